@@ -18,16 +18,17 @@ def brute_force(v, u, lam, M):
     norm_v = np.linalg.norm(v)
 
     def objective(t):
+        t = np.asarray(t, dtype=float)[..., None]
         w = np.clip(u, -M * t, M * t)
-        return 0.5 * (norm_v - t) ** 2 + 0.5 * np.sum((u - w) ** 2) + lam * t
+        return (0.5 * (norm_v - t[..., 0]) ** 2 + 0.5 * np.sum((u - w) ** 2, axis=-1) + lam * t[..., 0])
 
     upper = norm_v + M * np.abs(u).sum() + 1.0
     grid = np.linspace(0.0, upper, 4001)
-    values = np.array([objective(t) for t in grid])
+    values = objective(grid)
     best = int(np.argmin(values))
     lo, hi = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
     refined = minimize_scalar(objective, bounds=(lo, hi), method="bounded", options={"xatol": 1e-13})
-    return min(values[best], refined.fun, objective(0.0))
+    return min(values[best], float(refined.fun), float(objective(0.0)))
 
 
 def random_instances(rng, n, K, m):
