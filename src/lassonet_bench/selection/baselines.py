@@ -1,0 +1,317 @@
+"""The paper's baseline feature selectors (Section 5, Figure 5): Fisher score, HSIC-Lasso, PFA and Trace Ratio.
+
+Each is a scikit-learn `SelectorMixin` estimator with `n_features_to_select` and `random_state`. After `fit`,
+`ranking_` holds every feature index, best first, and `get_support()` marks exactly `ranking_[:k]`.
+The class attribute `nested_selection` is True when one fit serves every k (the top-k of `ranking_` is the
+selection the method would make for that k); the Figure 5 workflow then fits once per data set and seed.
+
+Where the authors' evaluation script (lasso-net/lassonet, `experiments/evaluate.py`) fixes a parameter, its value
+is the default here and the docstring says so.
+"""
+
+import contextlib
+import io
+import types
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.feature_selection import SelectorMixin
+from sklearn.utils.validation import check_is_fitted
+
+from lassonet_bench.validation import check_class_labels, check_features, check_n_features_to_select
+
+
+class BaselineSelector(SelectorMixin, BaseEstimator):
+    """Shared fit/get_support logic; subclasses implement `_rank_features(X, y) -> all indices, best first`."""
+
+    nested_selection = False
+    requires_labels = True
+    library = "scikit-learn"  # the distribution whose version the runner records for this method
+
+    def __init__(self, n_features_to_select=50, random_state=None):
+        self.n_features_to_select = n_features_to_select
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        X, y = self._check_fit_input(X, y)
+        ranking = np.asarray(self._rank_features(X, y), dtype=np.int64)
+        if sorted(ranking.tolist()) != list(range(X.shape[1])):
+            raise RuntimeError(f"{type(self).__name__} produced a ranking that is not a permutation of the features")
+        self.ranking_ = ranking
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def _check_fit_input(self, X, y):
+        X = check_features(X, "X")
+        if y is None and not self.requires_labels:
+            check_n_features_to_select(self.n_features_to_select, X.shape[1])
+            return X.astype(np.float64, copy=False), None
+        if y is None:
+            raise ValueError(f"y is required by {type(self).__name__}, got None")
+        y = check_class_labels(y, "y")
+        if len(y) != X.shape[0]:
+            raise ValueError(f"X and y have different lengths: {X.shape[0]} rows in X, {len(y)} labels in y")
+        check_n_features_to_select(self.n_features_to_select, X.shape[1])
+        return X.astype(np.float64, copy=False), y
+
+    def _get_support_mask(self):
+        check_is_fitted(self, "ranking_")
+        mask = np.zeros(self.n_features_in_, dtype=bool)
+        mask[self.ranking_[: self.n_features_to_select]] = True
+        return mask
+
+    def _rank_features(self, X, y):
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fisher score
+
+
+def class_scatter(X, y):
+    """Per-feature between-class and within-class scatter, S_b and S_w, in O(n d) memory (float64)."""
+    X = np.asarray(X, dtype=np.float64)
+    classes, codes = np.unique(y, return_inverse=True)
+    counts = np.bincount(codes).astype(np.float64)
+    class_means = np.zeros((len(classes), X.shape[1]))
+    np.add.at(class_means, codes, X)
+    class_means /= counts[:, None]
+    overall_mean = X.mean(axis=0)
+    between = (counts[:, None] * (class_means - overall_mean) ** 2).sum(axis=0)
+    within = ((X - class_means[codes]) ** 2).sum(axis=0)
+    return between, within
+
+
+def fisher_scores(X, y):
+    """Fisher score S_b / S_w of each feature, as scikit-feature defines it; constant features score 0.
+
+    scikit-feature computes the same number through the Laplacian score of a dense n x n class-affinity matrix:
+    with W_ij = 1/n_c for i, j in class c, its score 1/(1 - S_b/S_t) - 1 equals S_b/S_w. A feature whose
+    classes do not overlap at all (S_w = 0 < S_b) scores +inf, as in the library.
+    """
+    between, within = class_scatter(X, y)
+    total = between + within
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = np.where(within > 0, between / within, np.inf)
+    scores[total < 1e-12] = 0.0  # the library's guard for (near-)constant features
+    return scores
+
+
+class FisherScoreSelector(BaselineSelector):
+    """Fisher score (He, Cai, Niyogi 2005): rank features by between-class over within-class variance.
+
+    backend="skfeature" calls `skfeature.function.similarity_based.fisher_score.fisher_score(X, y, mode="index")`
+    (the chappers fork; its default mode="rank" returns ranks, not indices). It builds the n x n affinity in a
+    `lil_matrix` and densifies it twice (D and W): 2 x 8 n^2 bytes, 784 MB for MNIST's 7000 training rows
+    (`benchmarks/selectors.py` measures the real peak). backend="closed_form" computes the same score per
+    feature in O(n d) memory (`fisher_scores`); the tests check that both rank the features identically.
+    The score is deterministic: `random_state` is accepted for a uniform interface and not used.
+    """
+
+    nested_selection = True
+    library = "skfeature-chappers"
+
+    def __init__(self, n_features_to_select=50, random_state=None, backend="skfeature"):
+        super().__init__(n_features_to_select, random_state)
+        self.backend = backend
+
+    def _rank_features(self, X, y):
+        if self.backend == "skfeature":
+            from skfeature.function.similarity_based.fisher_score import fisher_score
+
+            return fisher_score(X, y, mode="index")
+        if self.backend == "closed_form":
+            return np.argsort(-fisher_scores(X, y), kind="stable")
+        raise ValueError(f"backend must be 'skfeature' or 'closed_form', got {self.backend!r}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Trace ratio
+
+
+class TraceRatioSelector(BaselineSelector):
+    """Trace ratio criterion (Nie et al. 2008) via scikit-feature, `trace_ratio(X, y, k, style="fisher")`.
+
+    The library returns only the k selected indices; `ranking_` lists them in the library's order, followed by
+    the other features in decreasing Fisher ratio S_b/S_w, the per-feature criterion the library sorts by first.
+    Memory: the library builds dense n x n Laplacians (several 8 n^2-byte matrices at once, 392 MB each for
+    7000 rows). Two properties of the library worth knowing (both checked in the tests): its iteration only
+    reorders the top k features by S_b/S_w, so the selected set equals Fisher score's top k; and a constant
+    feature has S_w = 0 and is ranked first. `random_state` is not used (the method is deterministic).
+    Not nested: the order inside the top k depends on k.
+    """
+
+    library = "skfeature-chappers"
+
+    def _rank_features(self, X, y):
+        from skfeature.function.similarity_based.trace_ratio import trace_ratio
+
+        k = self.n_features_to_select
+        with np.errstate(divide="ignore", invalid="ignore"):
+            selected, _, _ = trace_ratio(X, y, k, style="fisher", mode="raw")
+        return complete_ranking(np.asarray(selected), fisher_scores(X, y))
+
+
+def complete_ranking(first, scores):
+    """`first` (in its order) followed by every other feature in decreasing `scores`, ties by index."""
+    first = np.asarray(first, dtype=np.int64)
+    rest = np.setdiff1d(np.arange(len(scores)), first)
+    rest = rest[np.argsort(-scores[rest], kind="stable")]
+    return np.concatenate([first, rest])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# HSIC-Lasso
+
+
+class _NumpyLinalgWithLegacyAlias(types.ModuleType):
+    """numpy.linalg plus the `numpy.linalg.linalg` alias that NumPy 2 removed (it pointed back to linalg)."""
+
+    def __getattr__(self, name):
+        if name == "linalg":
+            return np.linalg
+        return getattr(np.linalg, name)
+
+
+class _NumpyForPyHSICLasso(types.ModuleType):
+    """numpy as `pyHSICLasso.nlars` sees it: every attribute delegated, `linalg` with the legacy alias."""
+
+    def __getattr__(self, name):
+        if name == "linalg":
+            return _LINALG_WITH_ALIAS
+        return getattr(np, name)
+
+
+_LINALG_WITH_ALIAS = _NumpyLinalgWithLegacyAlias("numpy.linalg")
+
+
+def patch_pyhsiclasso_for_numpy2():
+    """Make pyHSICLasso 1.4.2's singular-matrix branch work on NumPy 2.
+
+    `pyHSICLasso.nlars.nlars` catches `np.linalg.linalg.LinAlgError`; NumPy 2 removed `np.linalg.linalg`, so the
+    except clause itself raises AttributeError, but only when `np.linalg.solve` meets a singular matrix. The patch
+    replaces the `np` global of that one module with a delegating view of numpy; numpy itself is untouched.
+    """
+    import pyHSICLasso.nlars as nlars_module
+
+    if not hasattr(np.linalg, "linalg") and not isinstance(nlars_module.np, _NumpyForPyHSICLasso):
+        nlars_module.np = _NumpyForPyHSICLasso("numpy")
+
+
+@contextlib.contextmanager
+def seeded_global_numpy_rng(seed):
+    """Seed numpy's global RNG for a library that only uses it, and restore the caller's state afterwards."""
+    saved = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(saved)
+
+
+class HSICLassoSelector(BaselineSelector):
+    """Block HSIC Lasso (Yamada et al. 2014; Climente-González et al. 2019) via pyHSICLasso.
+
+    Parameters as in the authors' `experiments/evaluate.py`: `hsic_lasso.classification(K, n_jobs=-1)`, that is
+    pyHSICLasso's defaults, block size B=20 and M=3 permutations. When the number of training rows is not a
+    multiple of B, pyHSICLasso drops the remainder (`n_discarded_samples_` says how many). Memory: the design
+    matrix is (n B M) x d, float32 while built and float64 after scaling: about 4 GB for MNIST's 7000 x 784.
+    `n_jobs` is joblib's (the authors used -1; the default 1 avoids oversubscribing cores under Snakemake).
+
+    The nonnegative LARS can stop before k features (no feature left with positive correlation, or a lasso
+    drop at the last step). `ranking_` is the LARS selection ordered by coefficient, then every other feature in
+    decreasing marginal HSIC with y (the `Xty` vector pyHSICLasso computes); `n_selected_by_lars_` says how many
+    of the first k came from LARS. pyHSICLasso seeds numpy's global RNG itself (block permutations, seed = m)
+    and draws from it in the singular branch; `random_state` seeds that draw, and the caller's global state is
+    restored afterwards.
+    """
+
+    library = "pyHSICLasso"
+
+    def __init__(self, n_features_to_select=50, random_state=None, block_size=20, n_permutations=3, n_jobs=1):
+        super().__init__(n_features_to_select, random_state)
+        self.block_size = block_size
+        self.n_permutations = n_permutations
+        self.n_jobs = n_jobs
+
+    def _rank_features(self, X, y):
+        from pyHSICLasso import HSICLasso
+
+        patch_pyhsiclasso_for_numpy2()
+        if self.block_size > X.shape[0]:
+            raise ValueError(f"block_size={self.block_size} exceeds the {X.shape[0]} training rows")
+        hsic = HSICLasso()
+        hsic.input(np.ascontiguousarray(X), np.asarray(y))
+        seed = np.random.RandomState(self.random_state).randint(2**31 - 1)
+        with seeded_global_numpy_rng(seed), contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="B .* must be an exact divisor", category=RuntimeWarning)
+            warnings.filterwarnings("ignore", category=RuntimeWarning, module="pyHSICLasso")
+            hsic.classification(
+                self.n_features_to_select, B=self.block_size, M=self.n_permutations, n_jobs=self.n_jobs
+            )
+        selected = [int(i) for i in hsic.get_index()][: self.n_features_to_select]
+        self.n_selected_by_lars_ = len(selected)
+        self.n_discarded_samples_ = X.shape[0] % self.block_size
+        return complete_ranking(selected, np.asarray(hsic.Xty, dtype=np.float64).ravel())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Principal feature analysis
+
+
+class PFASelector(BaselineSelector):
+    """Principal feature analysis (Lu, Cohen, Zhou, Tian 2007), our own implementation.
+
+    Standardise the features, keep the principal components that explain `n_components` of the variance (0.5, as
+    in the authors' `experiments/evaluate.py`; an int keeps that many components), run k-means with k clusters on
+    the rows of the d x q loading matrix, and keep in each cluster the feature nearest its centroid.
+    Constant features are left out of the clustering (standardised, they all sit at the origin of the loading
+    space, and one could be picked as a cluster's representative) and ranked last. If fewer than k clusters are
+    non-empty (fewer distinct loading rows than k), the remaining places go to the features nearest to their
+    centroid. `ranking_`: the representatives (largest cluster first), then the other features by distance to their
+    centroid. `n_components_` is the number of components kept. Not nested: the clusters change with k.
+    """
+
+    requires_labels = False
+    library = "scikit-learn"
+
+    def __init__(self, n_features_to_select=50, random_state=None, n_components=0.5, n_init=10):
+        super().__init__(n_features_to_select, random_state)
+        self.n_components = n_components
+        self.n_init = n_init
+
+    def _rank_features(self, X, y=None):
+        std = X.std(axis=0)
+        varying = np.flatnonzero(std > 1e-12)
+        constant = np.flatnonzero(std <= 1e-12)
+        if len(varying) < self.n_features_to_select:
+            raise ValueError(
+                f"n_features_to_select={self.n_features_to_select} exceeds the {len(varying)} non-constant features"
+            )
+        loadings = self._loadings((X[:, varying] - X[:, varying].mean(axis=0)) / std[varying])
+        order = self._cluster_order(loadings)
+        return np.concatenate([varying[order], constant])
+
+    def _loadings(self, standardised):
+        pca = PCA(n_components=self.n_components, svd_solver="full", random_state=self.random_state)
+        pca.fit(standardised)
+        self.n_components_ = int(pca.n_components_)
+        return pca.components_.T
+
+    def _cluster_order(self, loadings):
+        k = self.n_features_to_select
+        kmeans = KMeans(n_clusters=k, n_init=self.n_init, random_state=self.random_state)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Number of distinct clusters")
+            labels = kmeans.fit_predict(loadings)
+        distances = np.linalg.norm(loadings - kmeans.cluster_centers_[labels], axis=1)
+        representatives = []
+        sizes = np.bincount(labels, minlength=k)
+        for cluster in np.argsort(-sizes, kind="stable"):
+            members = np.flatnonzero(labels == cluster)
+            if len(members):
+                representatives.append(members[np.argmin(distances[members])])
+        return complete_ranking(representatives, -distances)
