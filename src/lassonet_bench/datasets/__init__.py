@@ -1,0 +1,46 @@
+"""The data layer: the paper's data sets fetched (offline mirror first), verified, preprocessed and split.
+
+    fetch("mice", "results/raw/mice", mirror)   # -> raw file paths, or DatasetUnavailable
+    ds = prepare("mice", "results/raw/mice")    # -> Dataset(X, y, feature_names, meta), Table 1's shape
+    split = make_split(ds.y, seed=0, stratify=True)
+"""
+
+from .dataset import Dataset, check_table1_shape, load_dataset, prepare, save_dataset, subsample
+from .fetch import (
+    MIRROR_ENV,
+    ChecksumMismatch,
+    DatasetUnavailable,
+    fetch,
+    fetch_report,
+    read_fetch_report,
+    resolve_mirror,
+    write_fetch_report,
+)
+from .registry import PAPER_DATASETS, REGISTRY, DatasetSpec, RawFile, get_spec
+from .splits import load_split, make_split, save_split, split_sizes
+
+__all__ = [
+    "MIRROR_ENV",
+    "PAPER_DATASETS",
+    "REGISTRY",
+    "ChecksumMismatch",
+    "Dataset",
+    "DatasetSpec",
+    "DatasetUnavailable",
+    "RawFile",
+    "check_table1_shape",
+    "fetch",
+    "fetch_report",
+    "get_spec",
+    "load_dataset",
+    "load_split",
+    "make_split",
+    "prepare",
+    "read_fetch_report",
+    "resolve_mirror",
+    "save_dataset",
+    "save_split",
+    "split_sizes",
+    "subsample",
+    "write_fetch_report",
+]
