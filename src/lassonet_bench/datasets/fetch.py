@@ -106,7 +106,8 @@ def download(url, destination, retries=3, timeout_s=60, backoff_s=2.0):
             return
         except (urllib.error.URLError, OSError) as error:
             log.warning("download %s failed (attempt %d of %d): %s", url, attempt, retries, error)
-            if attempt == retries:
+            permanent = isinstance(error, urllib.error.HTTPError) and error.code < 500  # 404 will not heal
+            if attempt == retries or permanent:
                 raise
             time.sleep(backoff_s * 2 ** (attempt - 1))
 

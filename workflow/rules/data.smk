@@ -1,0 +1,78 @@
+# Stage 1: the data layer. fetch (offline mirror first, then the canonical URLs; checksums) -> prepare (the authors'
+# preprocessing, Table 1's shape) -> split (70/10/20 per seed, stratified). All three are cheap: local rules.
+# fetch_dataset is a checkpoint that always succeeds for a data set it cannot obtain (fetch.json says
+# "available": false and why), so that the rest of the DAG goes on without it.
+# Config: data.mirror (null = ../shared/datasets beside the repository; $LASSONET_BENCH_MIRROR overrides),
+# data.max_samples (null = full data; else a stratified, seeded subsample of at most that many rows).
+import os
+from pathlib import Path
+
+from lassonet_bench.datasets import MIRROR_ENV, REGISTRY
+
+DATA_DATASETS = "|".join(sorted(REGISTRY))
+
+
+def data_mirror():
+    """The offline mirror: $LASSONET_BENCH_MIRROR, else data.mirror (relative to the repository), else the default."""
+    if os.environ.get(MIRROR_ENV):
+        return os.environ[MIRROR_ENV]
+    configured = config.get("data", {}).get("mirror")
+    if configured:
+        return str(Path(workflow.basedir) / configured)
+    return str(Path(workflow.basedir).parent / "shared" / "datasets")
+
+
+localrules:
+    fetch_dataset,
+    prepare_dataset,
+    split_dataset,
+
+
+checkpoint fetch_dataset:
+    output:
+        report="results/raw/{dataset}/fetch.json",
+    log:
+        "logs/data/fetch/{dataset}.log",
+    wildcard_constraints:
+        dataset=DATA_DATASETS,
+    params:
+        raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
+        mirror=data_mirror(),
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    script:
+        "../scripts/fetch_dataset.py"
+
+
+rule prepare_dataset:
+    input:
+        fetch="results/raw/{dataset}/fetch.json",
+    output:
+        dataset="results/data/{dataset}.npz",
+    log:
+        "logs/data/prepare/{dataset}.log",
+    wildcard_constraints:
+        dataset=DATA_DATASETS,
+    params:
+        raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
+        max_samples=config.get("data", {}).get("max_samples"),
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    script:
+        "../scripts/prepare_dataset.py"
+
+
+rule split_dataset:
+    input:
+        dataset="results/data/{dataset}.npz",
+    output:
+        split="results/data/{dataset}/split-{seed}.npz",
+    log:
+        "logs/data/split/{dataset}/split-{seed}.log",
+    wildcard_constraints:
+        dataset=DATA_DATASETS,
+        seed=r"\d+",
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    script:
+        "../scripts/split_dataset.py"

@@ -1,0 +1,12 @@
+"""rule split_dataset: results/data/<dataset>.npz -> split-<seed>.npz, 70/10/20, stratified for classification."""
+
+import logging
+
+from lassonet_bench.datasets import load_dataset, make_split, save_split
+
+logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+dataset = load_dataset(snakemake.input.dataset)
+seed = int(snakemake.wildcards.seed)
+split = make_split(dataset.y, seed, stratify=dataset.meta["task"] == "classification")
+logging.info("%s seed %d: %s", snakemake.wildcards.dataset, seed, {key: len(rows) for key, rows in split.items()})
+save_split(split, snakemake.output.split, seed=seed)
