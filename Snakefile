@@ -1,0 +1,28 @@
+# LassoNet replication: raw public data -> Tables 1-2, Figure 5 and the replication report.
+# Thin on purpose: configuration and its validation, the rule files by stage, and the final targets.
+import os
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: os.path.join(workflow.basedir, "config.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/select.smk"
+include: "workflow/rules/evaluate.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        runs="results/runs.csv",
+        tables=expand(
+            "results/tables/{table}.{ext}", table=TABLES, ext=["md", "tex", "csv"]
+        ),
+        figure=expand("results/figures/figure5.{ext}", ext=["png", "pdf"]),
+        report="results/replication_report.md",

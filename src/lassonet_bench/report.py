@@ -1,0 +1,468 @@
+"""Tables 1-2, Figure 5 and the replication report: pure functions of the tidy runs table and the paper's numbers.
+
+Nothing here trains a model or reads an intermediate result. `runs` is `results/runs.csv` (one row per data set x
+method x k x seed x learner, column `accuracy` = test accuracy); `availability` maps each data set to its fetch
+status (`{"available": bool, "reason": str}`, the data layer's fetch.json); `titles` maps data set names to the
+paper's names ("mice" -> "Mice Protein"). A data set whose title is not one of the paper's (e.g. the 1560-row ISOLET
+subset) is an extra row: shown, never compared with the paper.
+"""
+
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lassonet_bench.io import atomic_path
+
+METHOD_TITLES = {
+    "all": "All-Features",
+    "fisher": "Fisher",
+    "hsic": "HSIC-Lasso",
+    "pfa": "PFA",
+    "lassonet": "LassoNet",
+    "trace_ratio": "Trace Ratio",
+}
+# The published CSV spells the methods as the paper prints them.
+PUBLISHED_METHODS = {"All-Feature": "all", "Fisher": "fisher", "HSIC-Lasso": "hsic", "PFA": "pfa", "LassoNet": "lassonet"}
+LEARNER_TITLES = {"decoder": "decoder network", "extratrees": "ExtraTrees (50 trees)"}
+REQUIRED_RUN_COLUMNS = ("dataset", "method", "k", "seed", "learner", "accuracy")
+SHAPE_COLUMNS = ("n_samples", "n_features", "n_classes")
+
+
+def load_published(path=None):
+    """The paper's Tables 1 and 2, one row per cell (package data copied from shared/paper/published-results.csv).
+
+    Columns: table, learner, dataset (the paper's name), n, d, classes, method (our name), k, accuracy.
+    """
+    if path is None:
+        source = resources.files("lassonet_bench").joinpath("data", "published_results.csv")
+        with resources.as_file(source) as csv_path:
+            published = pd.read_csv(csv_path)
+    else:
+        published = pd.read_csv(path)
+    unknown = sorted(set(published["method"]) - set(PUBLISHED_METHODS))
+    if unknown:
+        raise ValueError(f"published results name unknown methods {unknown}; known: {sorted(PUBLISHED_METHODS)}")
+    published["method"] = published["method"].map(PUBLISHED_METHODS)
+    return published
+
+
+def read_availability(fetch_paths):
+    """{dataset: fetch status} from the data layer's `results/raw/<dataset>/fetch.json` files."""
+    availability = {}
+    for path in fetch_paths:
+        path = Path(path)
+        status = json.loads(path.read_text())
+        if not isinstance(status.get("available"), bool):
+            raise ValueError(f"{path}: 'available' must be true or false, got {status.get('available')!r}")
+        availability[path.parent.name] = status
+    return availability
+
+
+def check_runs(runs):
+    """Raise naming the missing column or the bad value; return runs with typed key columns."""
+    missing = [c for c in REQUIRED_RUN_COLUMNS if c not in runs.columns]
+    if missing:
+        raise ValueError(f"runs table lacks columns {missing} (has {list(runs.columns)})")
+    runs = runs.copy()
+    accuracy = pd.to_numeric(runs["accuracy"], errors="coerce")
+    bad = runs.index[accuracy.isna() | (accuracy < 0) | (accuracy > 1)]
+    if len(bad):
+        row = runs.loc[bad[0]]
+        raise ValueError(
+            f"runs table: accuracy must be a number in [0, 1]; row {bad[0]} ({row['dataset']}, {row['method']}, "
+            f"k={row['k']}, seed={row['seed']}, {row['learner']}) has {row['accuracy']!r}"
+        )
+    runs["accuracy"] = accuracy
+    return runs
+
+
+def summarize(runs):
+    """Mean, standard deviation (ddof = 1) and number of seeds per data set x method x k x learner.
+
+    All-Features rows are summarised whatever their k (it is the number of features of the data set).
+    """
+    runs = check_runs(runs)
+    runs["k_key"] = np.where(runs["method"] == "all", -1, pd.to_numeric(runs["k"], errors="coerce"))
+    grouped = runs.groupby(["dataset", "method", "k_key", "learner"], sort=False)["accuracy"]
+    summary = grouped.agg(mean="mean", std=lambda a: a.std(ddof=1) if len(a) > 1 else np.nan, n="count")
+    return summary.reset_index().rename(columns={"k_key": "k"})
+
+
+def _cell(summary, dataset, method, learner, k):
+    mask = (summary["dataset"] == dataset) & (summary["method"] == method) & (summary["learner"] == learner)
+    mask &= summary["k"] == (-1 if method == "all" else k)
+    rows = summary[mask]
+    if rows.empty:
+        return None
+    return rows.iloc[0]
+
+
+def _shape(runs, dataset):
+    rows = runs[runs["dataset"] == dataset]
+    shape = {}
+    for column in SHAPE_COLUMNS:
+        values = rows[column].dropna().unique() if column in rows.columns else []
+        shape[column] = int(values[0]) if len(values) == 1 else None
+    return shape
+
+
+def build_table(runs, learner, datasets, methods, n_features_to_select, availability, titles, extra_datasets=()):
+    """One row per data set, laid out as the paper's Table 1/2: shape, classes, then All-Features and each method.
+
+    Columns: dataset, title, extra, status ("available", "unavailable", "not run"), reason, n_samples, n_features,
+    n_classes, and per method (All-Features first) `<method>_mean`, `<method>_std`, `<method>_n`.
+    """
+    runs = check_runs(runs)
+    summary = summarize(runs)
+    rows = []
+    for dataset in datasets:
+        status = availability.get(dataset)
+        if status is None:
+            raise ValueError(f"no fetch status for data set {dataset!r} (have {sorted(availability)})")
+        row = {
+            "dataset": dataset,
+            "title": titles[dataset],
+            "extra": dataset in extra_datasets,
+            "status": "available" if status["available"] else "unavailable",
+            "reason": "" if status["available"] else status.get("reason", ""),
+            **_shape(runs, dataset),
+        }
+        any_run = False
+        for method in ["all", *methods]:
+            cell = _cell(summary, dataset, method, learner, n_features_to_select) if status["available"] else None
+            row[f"{method}_mean"] = np.nan if cell is None else cell["mean"]
+            row[f"{method}_std"] = np.nan if cell is None else cell["std"]
+            row[f"{method}_n"] = 0 if cell is None else int(cell["n"])
+            any_run |= cell is not None
+        if status["available"] and not any_run:
+            row["status"] = "not run"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def format_cell(mean, std, n, digits=3):
+    """'0.958 ± 0.012' (over n > 1 seeds), '0.958' (one seed), '' (no run)."""
+    if n == 0 or pd.isna(mean):
+        return ""
+    if n == 1 or pd.isna(std):
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} ± {std:.{digits}f}"
+
+
+def _shape_text(row):
+    if row["n_samples"] is None or pd.isna(row["n_samples"]):
+        return ""
+    return f"({int(row['n_samples'])}, {int(row['n_features'])})"
+
+
+def _seed_counts(table, methods):
+    counts = sorted({int(table[f"{m}_n"][i]) for m in ["all", *methods] for i in table.index} - {0})
+    return ", ".join(str(c) for c in counts) if counts else "0"
+
+
+def table_caption(number, learner, n_features_to_select, table, methods):
+    return (
+        f"Table {number}: test accuracy with the {LEARNER_TITLES.get(learner, learner)} as the learner, "
+        f"k = {n_features_to_select} selected features; mean ± standard deviation over the split seeds "
+        f"(n = {_seed_counts(table, methods)}). All-Features uses every feature."
+    )
+
+
+def _notes(table):
+    notes = []
+    for _, row in table.iterrows():
+        if row["status"] == "unavailable":
+            notes.append(f"{row['title']}: unavailable ({row['reason']})")
+        elif row["status"] == "not run":
+            notes.append(f"{row['title']}: available but not run in this configuration")
+    if table["extra"].any():
+        extra = ", ".join(table.loc[table["extra"], "title"])
+        notes.append(f"Extra rows, not in the paper and not compared with it: {extra}")
+    return notes
+
+
+def _row_cells(row, methods, empty):
+    if row["status"] != "available":
+        return [row["status"]] * (len(methods) + 1)
+    return [format_cell(row[f"{m}_mean"], row[f"{m}_std"], row[f"{m}_n"]) or empty for m in ["all", *methods]]
+
+
+def table_markdown(table, methods, caption):
+    header = ["Dataset", "(n, d)", "# Classes", *[METHOD_TITLES[m] for m in ["all", *methods]]]
+    lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(["---"] * 3 + ["---:"] * (len(methods) + 1)) + "|"]
+    for _, row in table.iterrows():
+        classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
+        title = f"*{row['title']}* (extra)" if row["extra"] else row["title"]
+        lines.append("| " + " | ".join([title, _shape_text(row), classes, *_row_cells(row, methods, "–")]) + " |")
+    notes = _notes(table)
+    if notes:
+        lines += [""] + [f"- {note}" for note in notes]
+    return "\n".join(lines) + "\n"
+
+
+def _latex_escape(text):
+    for char, escaped in [("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#")]:
+        text = text.replace(char, escaped)
+    return text
+
+
+def table_latex(table, methods, caption, label):
+    columns = ["all", *methods]
+    lines = [
+        r"\begin{table}[t]",
+        r"\centering",
+        r"\begin{tabular}{l" + "r" * 2 + "r" * len(columns) + "}",
+        r"\toprule",
+        " & ".join(["Dataset", "$(n, d)$", r"\# Classes", *[_latex_escape(METHOD_TITLES[m]) for m in columns]])
+        + r" \\",
+        r"\midrule",
+    ]
+    for _, row in table.iterrows():
+        cells = [c.replace(" ± ", r" \pm ") for c in _row_cells(row, methods, "--")]
+        cells = [f"${c}$" if c and c[0].isdigit() else _latex_escape(c) for c in cells]
+        classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
+        title = _latex_escape(row["title"]) + (r"$^\dagger$" if row["extra"] else "")
+        lines.append(" & ".join([title, f"${_shape_text(row)}$" if _shape_text(row) else "", classes, *cells]) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    notes = _notes(table)
+    if notes:
+        lines.append(r"\par\smallskip{\footnotesize " + "; ".join(_latex_escape(n) for n in notes) + "}")
+    lines += [rf"\caption{{{_latex_escape(caption)}}}".replace("±", r"$\pm$"), rf"\label{{{label}}}", r"\end{table}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_table(table, methods, caption, label, markdown_path, latex_path, csv_path):
+    """Write the table as Markdown, LaTeX and CSV (the CSV holds the unrounded numbers), each atomically."""
+    for path, text in [
+        (markdown_path, table_markdown(table, methods, caption)),
+        (latex_path, table_latex(table, methods, caption, label)),
+    ]:
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    with atomic_path(csv_path) as tmp:
+        table.to_csv(tmp, index=False)
+
+
+def figure5_choice(candidates, availability, titles):
+    """(dataset or None, note): the first available candidate; the note says when it is a stand-in and why."""
+    for i, dataset in enumerate(candidates):
+        if availability[dataset]["available"]:
+            if i == 0:
+                return dataset, ""
+            missing = candidates[0]
+            return dataset, (
+                f"{titles[dataset]} drawn in place of {titles[missing]}, which is unavailable "
+                f"({availability[missing].get('reason', '')})"
+            )
+    reasons = "; ".join(f"{titles[d]}: {availability[d].get('reason', '')}" for d in candidates)
+    return None, f"no data set for Figure 5 is available ({reasons})"
+
+
+def plot_figure5(runs, dataset, methods, learners, title, note=""):
+    """Accuracy against the number of selected features, one panel per learner, All-Features as a level line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, len(learners), figsize=(5.5 * len(learners), 4.2), squeeze=False)
+    axes = axes[0]
+    if dataset is None:
+        for ax in axes:
+            ax.axis("off")
+        axes[0].text(0.5, 0.5, "Figure 5 not drawn:\n" + note, ha="center", va="center", wrap=True, fontsize=9)
+        figure.suptitle("Figure 5")
+        figure.tight_layout()
+        return figure
+    summary = summarize(runs)
+    summary = summary[summary["dataset"] == dataset]
+    colours = dict(zip(["lassonet", "fisher", "hsic", "pfa", "trace_ratio"], plt.get_cmap("tab10").colors))
+    for ax, learner in zip(axes, learners):
+        part = summary[summary["learner"] == learner]
+        for method in methods:
+            line = part[part["method"] == method].sort_values("k")
+            if line.empty:
+                continue
+            std = line["std"].fillna(0.0)
+            ax.plot(line["k"], line["mean"], marker="o", ms=4, label=METHOD_TITLES[method], color=colours.get(method))
+            ax.fill_between(line["k"], line["mean"] - std, line["mean"] + std, alpha=0.15, color=colours.get(method))
+        level = part[part["method"] == "all"]
+        if not level.empty:
+            mean = level["mean"].iloc[0]
+            ax.axhline(mean, color="black", linestyle="--", linewidth=1, label=METHOD_TITLES["all"])
+        ax.set_xlabel("number of selected features k")
+        ax.set_ylabel("test accuracy")
+        ax.set_title(f"{title}: {LEARNER_TITLES.get(learner, learner)}", fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    n_seeds = sorted(summary["n"].unique())
+    suptitle = f"Figure 5: {title}, mean ± std over {', '.join(str(int(n)) for n in n_seeds)} seed(s)"
+    if note:
+        suptitle += "\n" + note
+    figure.suptitle(suptitle, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def save_figure(figure, png_path, pdf_path):
+    import matplotlib.pyplot as plt
+
+    for path, fmt in [(png_path, "png"), (pdf_path, "pdf")]:
+        with atomic_path(path) as tmp:
+            figure.savefig(tmp, format=fmt, dpi=150)
+    plt.close(figure)
+
+
+def interval(mean, std, n, confidence=0.95, kind="prediction"):
+    """Two-sided t interval from n seeds: for one new run ("prediction") or for the mean ("mean"); None if n < 2."""
+    from scipy import stats
+
+    if n < 2 or pd.isna(std):
+        return None
+    scale = math.sqrt(1 + 1 / n) if kind == "prediction" else math.sqrt(1 / n)
+    half = stats.t.ppf(0.5 + confidence / 2, df=n - 1) * std * scale
+    return mean - half, mean + half
+
+
+def comparison(runs, published, datasets, titles, availability, n_features_to_select, confidence=0.95,
+               kind="prediction"):
+    """Every published cell beside ours: paper, mean, std, n, difference, interval, whether the paper lies in it.
+
+    Data sets are matched by the paper's name (`titles`), so an extra data set (another title) is never compared.
+    """
+    summary = summarize(runs)
+    by_title = {titles[d]: d for d in datasets}
+    rows = []
+    for _, cell in published.iterrows():
+        dataset = by_title.get(cell["dataset"])
+        row = {
+            "table": int(cell["table"]),
+            "learner": cell["learner"],
+            "title": cell["dataset"],
+            "dataset": dataset,
+            "method": cell["method"],
+            "paper": float(cell["accuracy"]),
+            "mean": np.nan,
+            "std": np.nan,
+            "n": 0,
+            "difference": np.nan,
+            "low": np.nan,
+            "high": np.nan,
+            "status": "",
+        }
+        if dataset is None:
+            row["status"] = "not configured"
+        elif not availability[dataset]["available"]:
+            row["status"] = "unavailable: " + availability[dataset].get("reason", "")
+        else:
+            ours = _cell(summary, dataset, cell["method"], cell["learner"], n_features_to_select)
+            if ours is None:
+                row["status"] = "not run"
+            else:
+                row.update(mean=ours["mean"], std=ours["std"], n=int(ours["n"]))
+                row["difference"] = ours["mean"] - row["paper"]
+                bounds = interval(ours["mean"], ours["std"], int(ours["n"]), confidence, kind)
+                if bounds is None:
+                    row["status"] = "no interval (1 seed)"
+                else:
+                    row["low"], row["high"] = bounds
+                    row["status"] = "inside" if bounds[0] <= row["paper"] <= bounds[1] else "outside"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _fmt(value, digits=3, sign=False):
+    if pd.isna(value):
+        return ""
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def replication_report(runs, published, tables, datasets, extra_datasets, titles, availability, methods, learners,
+                       n_features_to_select, figure5_dataset, figure5_note, figure_path="figures/figure5.png",
+                       confidence=0.95, kind="prediction"):
+    """The replication report (Markdown): every cell of the paper beside ours, the tables, Figure 5, what is missing.
+
+    `tables` maps a table name ("table1") to its learner; `figure_path` is relative to the report.
+    """
+    runs = check_runs(runs)
+    compared = comparison(runs, published, datasets, titles, availability, n_features_to_select, confidence, kind)
+    compared = compared[compared["learner"].isin(learners)]
+    percent = f"{confidence * 100:g} %"
+    what = (
+        "a single new run (prediction interval, mean ± t·s·√(1 + 1/n)); the paper reports single runs"
+        if kind == "prediction"
+        else "our mean (confidence interval, mean ± t·s/√n)"
+    )
+    seeds = sorted(runs["seed"].unique())
+    lines = [
+        "# Replication report: LassoNet, Tables 1–2 and Figure 5",
+        "",
+        f"Generated from `results/runs.csv` ({len(runs)} runs; split seeds {', '.join(str(s) for s in seeds)}) and the "
+        "paper's published numbers (Lemhadri et al., JMLR 2021, Table 1 and Appendix B Table 2). "
+        f"k = {n_features_to_select}. The {percent} interval is the t interval for {what}.",
+        "",
+        "## Summary",
+        "",
+    ]
+    counted = compared[compared["status"].isin(["inside", "outside"])]
+    lines.append(
+        f"- {len(compared)} published cells; {int((compared['n'] > 0).sum())} with our numbers; "
+        f"{int((counted['status'] == 'inside').sum())} of {len(counted)} with an interval hold the paper's value "
+        f"inside our {percent} interval."
+    )
+    for status, label in [("outside", "paper's value outside our interval"), ("no interval (1 seed)", "one seed only, no interval")]:
+        part = compared[compared["status"] == status]
+        if len(part):
+            cells = ", ".join(f"{r.title} / {METHOD_TITLES[r.method]} / {r.learner}" for r in part.itertuples())
+            lines.append(f"- {label}: {cells}")
+    lines += ["", "## Data sets", ""]
+    for dataset in datasets:
+        status = availability[dataset]
+        kind_text = "extra data set, not compared with the paper" if dataset in extra_datasets else "paper's data set"
+        if status["available"]:
+            shape = _shape(runs, dataset)
+            size = f", {shape['n_samples']} × {shape['n_features']}" if shape["n_samples"] is not None else ""
+            n_runs = int((runs["dataset"] == dataset).sum())
+            lines.append(f"- **{titles[dataset]}** (`{dataset}`, {kind_text}): available{size}; {n_runs} runs.")
+        else:
+            lines.append(f"- **{titles[dataset]}** (`{dataset}`, {kind_text}): **unavailable**: {status.get('reason', '')}")
+    for table, learner in tables.items():
+        if learner not in learners:
+            continue
+        number = int(table.removeprefix("table"))
+        part = compared[compared["table"] == number]
+        lines += ["", f"## Table {number} ({LEARNER_TITLES.get(learner, learner)}): paper against ours", ""]
+        lines.append(f"| Dataset | Method | Paper | Ours (mean ± std) | n | Ours − paper | {percent} interval | Paper in interval |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---|")
+        for r in part.itertuples():
+            ours = format_cell(r.mean, r.std, r.n) or "–"
+            bounds = f"[{_fmt(r.low)}, {_fmt(r.high)}]" if not pd.isna(r.low) else "–"
+            verdict = {"inside": "yes", "outside": "**no**"}.get(r.status, r.status)
+            lines.append(
+                f"| {r.title} | {METHOD_TITLES[r.method]} | {r.paper:.3f} | {ours} | {r.n} | "
+                f"{_fmt(r.difference, sign=True) or '–'} | {bounds} | {verdict} |"
+            )
+        table_frame = build_table(runs, learner, datasets, methods, n_features_to_select, availability, titles,
+                                  extra_datasets)
+        lines += ["", table_markdown(table_frame, methods, table_caption(number, learner, n_features_to_select,
+                                                                           table_frame, methods))]
+        extra = [d for d in extra_datasets if d in datasets and availability[d]["available"]]
+        for dataset in extra:
+            related = published[(published["learner"] == learner)]
+            lines.append(
+                f"{titles[dataset]} is an extra row: it is not the paper's data, so it is shown but not compared "
+                f"(the paper's rows are {', '.join(sorted(related['dataset'].unique()))})."
+            )
+    lines += ["", "## Figure 5", ""]
+    if figure5_dataset is None:
+        lines.append(f"Not drawn: {figure5_note}.")
+    else:
+        lines.append(f"Accuracy against the number of selected features on {titles[figure5_dataset]}.")
+        if figure5_note:
+            lines.append(f"**Note:** {figure5_note}.")
+    lines += ["", f"![Figure 5]({figure_path})", ""]
+    return "\n".join(lines)
