@@ -74,7 +74,7 @@ def check_runs(runs):
         row = runs.loc[bad[0]]
         raise ValueError(
             f"runs table: accuracy must be a number in [0, 1]; row {bad[0]} ({row['dataset']}, {row['method']}, "
-            f"k={row['k']}, seed={row['seed']}, {row['learner']}) has {row['accuracy']!r}"
+            f"k={row['k']}, seed={row['seed']}, {row['learner']}) has {row['accuracy']}"
         )
     runs["accuracy"] = accuracy
     return runs

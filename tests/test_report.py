@@ -1,0 +1,161 @@
+"""The report module on a synthetic runs table whose summaries are known by construction."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lassonet_bench import report
+
+TITLES = {
+    "mice": "Mice Protein",
+    "isolet": "ISOLET",
+    "isolet1560": "ISOLET (1560-row subset)",
+}
+METHODS = ["fisher", "hsic", "pfa", "lassonet"]
+AVAILABILITY = {
+    "mice": {"available": True, "reason": ""},
+    "isolet": {"available": False, "reason": "isolet5.data is in no mirror and the download failed"},
+    "isolet1560": {"available": True, "reason": ""},
+}
+
+
+def synthetic_runs(accuracies):
+    """Runs whose accuracies per (dataset, method, learner, k) are the given lists over seeds 0, 1, ..."""
+    rows = []
+    for (dataset, method, learner, k), values in accuracies.items():
+        for seed, accuracy in enumerate(values):
+            rows.append(
+                dict(dataset=dataset, method=method, k=k, seed=seed, learner=learner, accuracy=accuracy,
+                     n_samples=300, n_features=77, n_classes=8)
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def runs():
+    accuracies = {}
+    for learner in ["decoder", "extratrees"]:
+        accuracies[("mice", "all", learner, 77)] = [0.99, 0.98, 1.0]
+        accuracies[("mice", "fisher", learner, 50)] = [0.90, 0.92, 0.94]
+        accuracies[("mice", "hsic", learner, 50)] = [0.50, 0.52, 0.51]  # far below the paper's 0.958 / 0.996
+        accuracies[("mice", "pfa", learner, 50)] = [0.93, 0.94, 0.95]
+        accuracies[("mice", "lassonet", learner, 50)] = [0.95, 0.96, 0.97]
+        accuracies[("isolet1560", "all", learner, 617)] = [0.9, 0.91, 0.92]
+        for method in METHODS + ["trace_ratio"]:
+            for k in [10, 50]:
+                accuracies[("isolet1560", method, learner, k)] = [0.6 + k / 200, 0.62 + k / 200, 0.64 + k / 200]
+    return synthetic_runs(accuracies)
+
+
+def test_summarize_gives_mean_sample_std_and_count(runs):
+    summary = report.summarize(runs)
+    cell = summary[(summary.dataset == "mice") & (summary.method == "fisher") & (summary.learner == "decoder")]
+    assert len(cell) == 1
+    assert cell["mean"].iloc[0] == pytest.approx(0.92)
+    assert cell["std"].iloc[0] == pytest.approx(0.02)  # ddof = 1
+    assert cell["n"].iloc[0] == 3
+
+
+def test_build_table_marks_unavailable_and_extra_rows(runs):
+    table = report.build_table(runs, "decoder", ["mice", "isolet", "isolet1560"], METHODS, 50, AVAILABILITY, TITLES,
+                               extra_datasets=["isolet1560"])
+    assert list(table["dataset"]) == ["mice", "isolet", "isolet1560"]
+    assert list(table["status"]) == ["available", "unavailable", "available"]
+    assert list(table["extra"]) == [False, False, True]
+    mice = table.iloc[0]
+    assert mice["lassonet_mean"] == pytest.approx(0.96)
+    assert mice["all_mean"] == pytest.approx(0.99)
+    assert mice["n_samples"] == 300 and mice["n_features"] == 77
+    assert np.isnan(table.iloc[1]["lassonet_mean"])
+    markdown = report.table_markdown(table, METHODS, "Table 1")
+    assert "| Mice Protein | (300, 77) | 8 | 0.990 ± 0.010 | 0.920 ± 0.020 |" in markdown
+    assert "ISOLET: unavailable (isolet5.data is in no mirror" in markdown
+    assert "*ISOLET (1560-row subset)* (extra)" in markdown
+    latex = report.table_latex(table, METHODS, "Table 1", "tab:1")
+    assert r"$0.920 \pm 0.020$" in latex and latex.count(r"\\") == 4  # header + 3 rows
+
+
+def test_build_table_requires_a_fetch_status_for_every_dataset(runs):
+    with pytest.raises(ValueError, match="no fetch status for data set 'coil20'"):
+        report.build_table(runs, "decoder", ["mice", "coil20"], METHODS, 50, AVAILABILITY, {**TITLES, "coil20": "COIL-20"})
+
+
+def test_check_runs_names_the_bad_row_and_missing_columns(runs):
+    with pytest.raises(ValueError, match="lacks columns \\['accuracy'\\]"):
+        report.check_runs(runs.drop(columns="accuracy"))
+    bad = runs.copy()
+    bad.loc[3, "accuracy"] = 1.5
+    with pytest.raises(ValueError, match="row 3 .* has 1.5"):
+        report.check_runs(bad)
+
+
+def test_format_cell():
+    assert report.format_cell(0.95812, 0.0123, 5) == "0.958 ± 0.012"
+    assert report.format_cell(0.95812, np.nan, 1) == "0.958"
+    assert report.format_cell(np.nan, np.nan, 0) == ""
+
+
+def test_interval_prediction_is_wider_than_mean_and_none_for_one_seed():
+    low, high = report.interval(0.9, 0.02, 5, 0.95, "prediction")
+    mean_low, mean_high = report.interval(0.9, 0.02, 5, 0.95, "mean")
+    # t(0.975, 4) = 2.776
+    assert high - 0.9 == pytest.approx(2.7764451 * 0.02 * np.sqrt(1 + 1 / 5), rel=1e-6)
+    assert mean_high - 0.9 == pytest.approx(2.7764451 * 0.02 / np.sqrt(5), rel=1e-6)
+    assert low < mean_low < mean_high < high
+    assert report.interval(0.9, np.nan, 1) is None
+
+
+def test_comparison_checks_every_published_cell(runs):
+    published = report.load_published()
+    assert len(published) == 60 and set(published["method"]) == {"all", "fisher", "hsic", "pfa", "lassonet"}
+    compared = report.comparison(runs, published, ["mice", "isolet", "isolet1560"], TITLES, AVAILABILITY, 50)
+    assert len(compared) == 60
+    mice = compared[compared["title"] == "Mice Protein"].set_index(["learner", "method"])
+    assert mice.loc[("decoder", "lassonet"), "status"] == "inside"  # 0.958 within 0.96 ± t·0.01·√(4/3)
+    assert mice.loc[("decoder", "lassonet"), "difference"] == pytest.approx(0.96 - 0.958)
+    assert mice.loc[("decoder", "hsic"), "status"] == "outside"
+    assert compared[compared["title"] == "ISOLET"]["status"].str.startswith("unavailable: isolet5.data").all()
+    # the subset is never matched to the paper's ISOLET row
+    assert not (compared["dataset"] == "isolet1560").any()
+    assert (compared[compared["title"] == "MNIST"]["status"] == "not configured").all()
+
+
+def test_figure5_choice_labels_the_fallback():
+    dataset, note = report.figure5_choice(["isolet", "isolet1560"], AVAILABILITY, TITLES)
+    assert dataset == "isolet1560"
+    assert "in place of ISOLET, which is unavailable (isolet5.data" in note
+    nothing = {d: {"available": False, "reason": "gone"} for d in TITLES}
+    dataset, note = report.figure5_choice(["isolet", "isolet1560"], nothing, TITLES)
+    assert dataset is None and "no data set for Figure 5" in note
+
+
+def test_figure5_and_report_files(runs, tmp_path):
+    figure = report.plot_figure5(runs, "isolet1560", METHODS + ["trace_ratio"], ["decoder", "extratrees"],
+                                 TITLES["isolet1560"], "subset in place of ISOLET")
+    png, pdf = tmp_path / "f.png", tmp_path / "f.pdf"
+    report.save_figure(figure, png, pdf)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = report.replication_report(
+        runs, report.load_published(), {"table1": "decoder", "table2": "extratrees"},
+        ["mice", "isolet", "isolet1560"], ["isolet1560"], TITLES, AVAILABILITY, METHODS, ["decoder", "extratrees"],
+        50, "isolet1560", "subset in place of ISOLET",
+    )
+    assert "| Mice Protein | HSIC-Lasso | 0.958 | 0.510 ± 0.010 | 3 | -0.448 |" in text
+    assert "**ISOLET** (`isolet`, paper's data set): **unavailable**: isolet5.data" in text
+    assert "![Figure 5](figures/figure5.png)" in text
+    assert "paper's value outside our interval: Mice Protein / HSIC-Lasso / decoder" in text
+
+
+def test_read_availability_rejects_a_malformed_status(tmp_path):
+    good = tmp_path / "mice" / "fetch.json"
+    good.parent.mkdir()
+    good.write_text(json.dumps({"available": True, "reason": "", "files": []}))
+    assert report.read_availability([good]) == {"mice": {"available": True, "reason": "", "files": []}}
+    bad = tmp_path / "mnist" / "fetch.json"
+    bad.parent.mkdir()
+    bad.write_text(json.dumps({"available": "yes"}))
+    with pytest.raises(ValueError, match="mnist/fetch.json: 'available' must be true or false"):
+        report.read_availability([bad])
