@@ -6,7 +6,7 @@
 """
 
 from .dataset import Dataset, check_table1_shape, load_dataset, prepare, save_dataset, subsample
-from .fetch import (
+from .fetching import (
     MIRROR_ENV,
     ChecksumMismatch,
     DatasetUnavailable,

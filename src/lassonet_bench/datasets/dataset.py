@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from ..io import atomic_path
-from .fetch import file_digest
+from .fetching import file_digest
 from .registry import get_spec
 
 SUBSAMPLE_SEED = 0  # the smoke run's subsample is the same in every run

@@ -5,6 +5,7 @@ because fake copies of these files circulate (HTML pages saved under data names,
 """
 
 import gzip
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,10 @@ def read_mice_table(path):
     """Read the Mice Protein sheet (`.xls`, the canonical UCI file, or its CSV export) as a DataFrame."""
     path = Path(path)
     if path.suffix.lower() == ".xls":
-        frame = pd.read_excel(path, engine="xlrd")
+        with warnings.catch_warnings():
+            # pandas 3 deprecates its xlrd engine in favour of calamine, which is not a dependency; xlrd is pinned.
+            warnings.filterwarnings("ignore", message="The xlrd engine is deprecated")
+            frame = pd.read_excel(path, engine="xlrd")
     elif path.suffix.lower() == ".csv":
         frame = pd.read_csv(path)
     else:
