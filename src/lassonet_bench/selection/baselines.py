@@ -139,8 +139,9 @@ class TraceRatioSelector(BaselineSelector):
     the other features in decreasing Fisher ratio S_b/S_w, the per-feature criterion the library sorts by first.
     Memory: the library builds dense n x n Laplacians (several 8 n^2-byte matrices at once, 392 MB each for
     7000 rows). Two properties of the library worth knowing (both checked in the tests): its iteration only
-    reorders the top k features by S_b/S_w, so the selected set equals Fisher score's top k; and a constant
-    feature has S_w = 0 and is ranked first. `random_state` is not used (the method is deterministic).
+    reorders the top k features by S_b/S_w, so the selected set equals Fisher score's top k (tested); and for a
+    constant feature it divides 1e-14 by a rounding residue, so a constant feature can be selected (seen in a
+    test run at k = 5).  `random_state` is not used (the method is deterministic).
     Not nested: the order inside the top k depends on k.
     """
 
@@ -222,7 +223,8 @@ class HSICLassoSelector(BaselineSelector):
     `n_jobs` is joblib's (the authors used -1; the default 1 avoids oversubscribing cores under Snakemake).
 
     The nonnegative LARS can stop before k features (no feature left with positive correlation, or a lasso
-    drop at the last step). `ranking_` is the LARS selection ordered by coefficient, then every other feature in
+    drop at the last step), and it cannot be asked for all d features (it fails), so it is asked for at most d - 1.
+    `ranking_` is the LARS selection ordered by coefficient, then every other feature in
     decreasing marginal HSIC with y (the `Xty` vector pyHSICLasso computes); `n_selected_by_lars_` says how many
     of the first k came from LARS. pyHSICLasso seeds numpy's global RNG itself (block permutations, seed = m)
     and draws from it in the singular branch; `random_state` seeds that draw, and the caller's global state is
@@ -237,6 +239,10 @@ class HSICLassoSelector(BaselineSelector):
         self.n_permutations = n_permutations
         self.n_jobs = n_jobs
 
+    def _lars_request(self, n_features):
+        """pyHSICLasso's LARS runs one step past num_feat and fails on an empty candidate set when num_feat = d."""
+        return min(self.n_features_to_select, n_features - 1)
+
     def _rank_features(self, X, y):
         from pyHSICLasso import HSICLasso
 
@@ -249,9 +255,7 @@ class HSICLassoSelector(BaselineSelector):
         with seeded_global_numpy_rng(seed), contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="B .* must be an exact divisor", category=RuntimeWarning)
             warnings.filterwarnings("ignore", category=RuntimeWarning, module="pyHSICLasso")
-            hsic.classification(
-                self.n_features_to_select, B=self.block_size, M=self.n_permutations, n_jobs=self.n_jobs
-            )
+            hsic.classification(self._lars_request(X.shape[1]), B=self.block_size, M=self.n_permutations, n_jobs=self.n_jobs)
         selected = [int(i) for i in hsic.get_index()][: self.n_features_to_select]
         self.n_selected_by_lars_ = len(selected)
         self.n_discarded_samples_ = X.shape[0] % self.block_size

@@ -1,0 +1,276 @@
+"""Baseline selectors: known answers on synthetic data, exact k, determinism, bad input, library quirks."""
+
+import warnings
+
+import numpy as np
+import pyHSICLasso.nlars
+import pytest
+
+from lassonet_bench.selection import (
+    FisherScoreSelector,
+    HSICLassoSelector,
+    PFASelector,
+    TraceRatioSelector,
+    make_selector,
+)
+from lassonet_bench.selection import baselines
+from lassonet_bench.selection.baselines import fisher_scores
+
+SELECTORS = [FisherScoreSelector, HSICLassoSelector, PFASelector, TraceRatioSelector]
+INFORMATIVE = [17, 4, 11]  # not the first columns, so ranks mistaken for indices would show
+
+
+def class_mean_data(seed=0, n=300, d=20):
+    """Three classes; only the INFORMATIVE features have class-dependent means, of decreasing strength."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    X = rng.normal(size=(n, d))
+    for strength, feature in zip((3.0, 2.0, 1.0), INFORMATIVE):
+        X[:, feature] += strength * y
+    return X, y
+
+
+def squared_dependence_data(seed=0, n=400, d=15):
+    """y depends on x3^2 + x9^2: no linear correlation with any feature."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    y = (X[:, 3] ** 2 + X[:, 9] ** 2 > 1.4).astype(np.int64)
+    return X, y
+
+
+def duplicate_pairs_data(seed=0, n=500, n_pairs=6):
+    """Features 2i and 2i+1 are near-copies of the same latent signal; signals differ in scale."""
+    rng = np.random.default_rng(seed)
+    latent = rng.normal(size=(n, n_pairs)) * np.linspace(1.0, 3.0, n_pairs)
+    X = np.repeat(latent, 2, axis=1) + 0.01 * rng.normal(size=(n, 2 * n_pairs))
+    return X, rng.integers(0, 2, n)
+
+
+# --- Fisher score --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["skfeature", "closed_form"])
+def test_fisher_ranks_the_features_whose_class_means_differ_first(backend):
+    X, y = class_mean_data()
+    selector = FisherScoreSelector(3, backend=backend).fit(X, y)
+    assert selector.ranking_[:3].tolist() == INFORMATIVE
+    assert sorted(np.flatnonzero(selector.get_support())) == sorted(INFORMATIVE)
+
+
+def test_fisher_closed_form_ranks_exactly_as_skfeature():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(120, 40)) + rng.integers(0, 4, 120)[:, None] * rng.normal(size=40)
+    y = np.argmax(X[:, :4], axis=1)
+    library = FisherScoreSelector(5, backend="skfeature").fit(X, y).ranking_
+    closed_form = FisherScoreSelector(5, backend="closed_form").fit(X, y).ranking_
+    np.testing.assert_array_equal(library, closed_form)
+
+
+def test_fisher_score_is_between_over_within_class_scatter():
+    X = np.array([[0.0, 1.0], [2.0, 1.0], [4.0, 1.0], [6.0, 1.0]])
+    y = np.array([0, 0, 1, 1])
+    # feature 0: class means 1 and 5, overall mean 3: S_b = 2*4 + 2*4 = 16, S_w = 4*1 = 4; feature 1 is constant
+    np.testing.assert_allclose(fisher_scores(X, y), [4.0, 0.0])
+
+
+def test_fisher_is_nested_one_fit_serves_every_k():
+    X, y = class_mean_data()
+    assert FisherScoreSelector.nested_selection
+    np.testing.assert_array_equal(
+        FisherScoreSelector(2).fit(X, y).ranking_, FisherScoreSelector(9).fit(X, y).ranking_
+    )
+
+
+def test_fisher_rejects_an_unknown_backend():
+    X, y = class_mean_data()
+    with pytest.raises(ValueError, match="backend"):
+        FisherScoreSelector(3, backend="fast").fit(X, y)
+
+
+# --- Trace ratio ---------------------------------------------------------------------------------------------------
+
+
+def test_trace_ratio_finds_the_informative_features():
+    X, y = class_mean_data()
+    selector = TraceRatioSelector(3).fit(X, y)
+    assert sorted(np.flatnonzero(selector.get_support())) == sorted(INFORMATIVE)
+
+
+def test_trace_ratio_selects_the_same_set_as_fisher_score_in_skfeature():
+    """skfeature's iteration only reorders the top k by S_b/S_w, so its set is Fisher score's top k."""
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(150, 30)) + rng.integers(0, 3, 150)[:, None] * rng.random(30)
+    y = rng.integers(0, 3, 150)
+    X[:, :10] += y[:, None] * rng.random(10)
+    for k in (3, 7, 12):
+        trace = TraceRatioSelector(k).fit(X, y).get_support()
+        fisher = FisherScoreSelector(k).fit(X, y).get_support()
+        np.testing.assert_array_equal(trace, fisher)
+
+
+# --- HSIC-Lasso ----------------------------------------------------------------------------------------------------
+
+
+def test_hsic_lasso_finds_a_dependence_that_correlation_misses():
+    X, y = squared_dependence_data()
+    correlations = np.abs([np.corrcoef(X[:, j], y)[0, 1] for j in range(X.shape[1])])
+    assert correlations[[3, 9]].max() < 0.15  # invisible to a linear filter
+    selector = HSICLassoSelector(2, random_state=0).fit(X, y)
+    assert sorted(selector.ranking_[:2]) == [3, 9]
+
+
+def singular_branch_data():
+    """Exact duplicate columns: pyHSICLasso's LARS meets a singular Gram matrix on this data (k = 4)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 6))
+    X[:, 3], X[:, 4] = X[:, 0], X[:, 1]
+    return X, (X[:, 0] ** 2 + X[:, 1] ** 2 > 1.5).astype(np.int64)
+
+
+def counting_solve(monkeypatch):
+    """Wrap numpy.linalg.solve to count the LinAlgErrors it raises (undone after the test)."""
+    real_solve, raised = np.linalg.solve, []
+
+    def solve(a, b):
+        try:
+            return real_solve(a, b)
+        except np.linalg.LinAlgError:
+            raised.append(a.shape)
+            raise
+
+    monkeypatch.setattr(np.linalg, "solve", solve)
+    return raised
+
+
+def test_hsic_lasso_survives_the_singular_branch_on_numpy_2(monkeypatch):
+    raised = counting_solve(monkeypatch)
+    X, y = singular_branch_data()
+    selector = HSICLassoSelector(4, random_state=0).fit(X, y)
+    assert raised, "the data no longer reaches pyHSICLasso's singular-matrix branch"
+    assert selector.get_support().sum() == 4
+
+
+def test_without_the_patch_pyhsiclasso_fails_on_the_same_data(monkeypatch):
+    if hasattr(np.linalg, "linalg"):
+        pytest.skip("this NumPy still has np.linalg.linalg; the bug does not arise")
+    monkeypatch.setattr(baselines, "patch_pyhsiclasso_for_numpy2", lambda: None)
+    monkeypatch.setattr(pyHSICLasso.nlars, "np", np)
+    with pytest.raises(AttributeError, match="linalg"):
+        HSICLassoSelector(4, random_state=0).fit(*singular_branch_data())
+
+
+def test_hsic_lasso_fills_to_exactly_k_when_lars_stops_early():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(100, 8))
+    X[:, 3:] = 1.0  # constant features: no HSIC with y, LARS stops before reaching them all
+    y = (X[:, 0] ** 2 + X[:, 1] ** 2 > 1.5).astype(np.int64)
+    selector = HSICLassoSelector(6, random_state=0).fit(X, y)
+    assert selector.n_selected_by_lars_ < 6
+    assert selector.get_support().sum() == 6
+    assert sorted(selector.ranking_) == list(range(8))
+
+
+def test_hsic_lasso_leaves_the_global_numpy_rng_as_it_found_it():
+    np.random.seed(123)
+    before = np.random.get_state()[1].copy()
+    HSICLassoSelector(2, random_state=0).fit(*squared_dependence_data(n=100))
+    np.testing.assert_array_equal(np.random.get_state()[1], before)
+
+
+def test_hsic_lasso_can_be_asked_for_every_feature():
+    X, y = squared_dependence_data(n=100, d=10)
+    assert HSICLassoSelector(10, random_state=0).fit(X, y).get_support().all()
+
+
+# --- PFA -----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_components", [0.5, 6])
+def test_pfa_keeps_one_feature_of_each_near_duplicate_pair(n_components):
+    X, y = duplicate_pairs_data()
+    selector = PFASelector(6, random_state=0, n_components=n_components).fit(X, y)
+    pairs = sorted(np.flatnonzero(selector.get_support()) // 2)
+    assert pairs == list(range(6))
+
+
+def test_pfa_reports_the_components_it_kept_and_needs_no_labels():
+    X, _ = duplicate_pairs_data()
+    selector = PFASelector(4, random_state=0, n_components=0.5).fit(X)
+    assert 1 <= selector.n_components_ < 12
+    assert selector.get_support().sum() == 4
+
+
+def test_pfa_never_picks_a_constant_feature():
+    X, y = duplicate_pairs_data()
+    X = np.hstack([np.zeros((len(X), 3)), X])
+    selector = PFASelector(6, random_state=0, n_components=6).fit(X, y)
+    assert not selector.get_support()[:3].any()
+    assert set(selector.ranking_[-3:]) == {0, 1, 2}
+
+
+# --- every selector ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", SELECTORS)
+def test_exact_k_and_a_full_ranking(cls):
+    X, y = class_mean_data(n=120)
+    for k in (1, 5, 20):
+        selector = cls(k, random_state=0).fit(X, y)
+        assert selector.get_support().sum() == k
+        assert sorted(selector.ranking_) == list(range(20))
+        np.testing.assert_array_equal(np.flatnonzero(selector.get_support()), np.sort(selector.ranking_[:k]))
+        assert selector.transform(X).shape == (120, k)
+
+
+@pytest.mark.parametrize("cls", SELECTORS)
+def test_deterministic_under_a_fixed_seed(cls):
+    X, y = squared_dependence_data(n=200)
+    first = cls(4, random_state=7).fit(X, y).ranking_
+    second = cls(4, random_state=7).fit(X, y).ranking_
+    np.testing.assert_array_equal(first, second)
+
+
+def bad_inputs():
+    X, y = class_mean_data(n=60)
+    with_nan, with_inf = X.copy(), X.copy()
+    with_nan[5, 2] = np.nan
+    with_inf[7, 1] = np.inf
+    return {
+        "nan": (with_nan, y, 3, "NaN or infinite"),
+        "inf": (with_inf, y, 3, "NaN or infinite"),
+        "k too large": (X, y, 21, "n_features_to_select=21"),
+        "k zero": (X, y, 0, "n_features_to_select=0"),
+        "single class": (X, np.zeros(60, dtype=int), 3, "single class"),
+        "length mismatch": (X, y[:-1], 3, "different lengths"),
+    }
+
+
+@pytest.mark.parametrize("cls", SELECTORS)
+@pytest.mark.parametrize("case", list(bad_inputs()))
+def test_bad_input_raises_a_value_error_naming_the_problem(cls, case):
+    X, y, k, message = bad_inputs()[case]
+    if cls is PFASelector and case in ("single class", "length mismatch"):
+        pytest.skip("PFA is unsupervised: it does not use y")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the check must come before any library work
+        with pytest.raises(ValueError, match=message):
+            cls(k, random_state=0).fit(X, y)
+
+
+def test_make_selector_builds_each_baseline_and_rejects_unknowns():
+    X, y = class_mean_data(n=100)
+    for method, cls in [("fisher", FisherScoreSelector), ("hsic", HSICLassoSelector), ("pfa", PFASelector),
+                        ("trace_ratio", TraceRatioSelector)]:
+        selector = make_selector(method, 3, 0)
+        assert isinstance(selector, cls) and selector.n_features_to_select == 3
+    assert make_selector("pfa", 3, 0, n_components=5).n_components == 5
+    with pytest.raises(ValueError, match="method must be one of"):
+        make_selector("relief", 3, 0)
+    with pytest.raises(ValueError, match="unknown parameters for method 'fisher'"):
+        make_selector("fisher", 3, 0, block_size=10)
+
+
+def test_nested_selection_flags():
+    assert FisherScoreSelector.nested_selection is True
+    for cls in (HSICLassoSelector, PFASelector, TraceRatioSelector):
+        assert cls.nested_selection is False
