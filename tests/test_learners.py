@@ -1,0 +1,142 @@
+"""Downstream learners on small real data: scikit-learn's bundled digits, and Mice Protein from the shared mirror."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import load_digits
+from threadpoolctl import threadpool_limits
+
+from lassonet_bench.learners import (
+    evaluate_decoder,
+    evaluate_extra_trees,
+    fit_decoder,
+    hidden_width_grid,
+    resolve_device,
+    torch_threads,
+)
+
+SHARED_DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    with torch_threads(1), threadpool_limits(limits=1):
+        yield
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """1797 real 8x8 digit images (ships with scikit-learn), scaled to [0, 1], split 70/10/20."""
+    X, y = load_digits(return_X_y=True)
+    order = np.random.default_rng(0).permutation(len(y))
+    X, y = (X[order] / 16.0).astype(np.float32), y[order]
+    a, b = int(0.7 * len(y)), int(0.8 * len(y))
+    return X[:a], y[:a], X[a:b], y[a:b], X[b:], y[b:]
+
+
+def test_hidden_width_grid_is_k_thirds_rounded_and_at_least_one():
+    assert hidden_width_grid(50) == [17, 33, 50, 67]
+    assert hidden_width_grid(784) == [261, 523, 784, 1045]
+    assert hidden_width_grid(2) == [1, 2, 3]  # 2/3 and 4/3 both round to 1: duplicates dropped
+    assert hidden_width_grid(1) == [1]  # 1/3 rounds to 0: at least 1
+
+
+def test_decoder_keeps_the_width_with_the_best_validation_accuracy(digits):
+    result = evaluate_decoder(*digits, max_epochs=15, patience=3, random_state=0, device="cpu")
+    search = result["width_search"]
+    assert list(search) == hidden_width_grid(64)
+    best = max(search.values())
+    assert result["hidden_width"] == next(width for width, acc in search.items() if acc == best)
+    assert result["validation_accuracy"] == best
+    assert result["accuracy"] > 0.85
+
+
+def test_decoder_is_deterministic_under_a_fixed_seed(digits):
+    first = evaluate_decoder(*digits, hidden_widths=[20], max_epochs=5, random_state=3, device="cpu")
+    second = evaluate_decoder(*digits, hidden_widths=[20], max_epochs=5, random_state=3, device="cpu")
+    other = evaluate_decoder(*digits, hidden_widths=[20], max_epochs=5, random_state=4, device="cpu")
+    assert first == second
+    assert other["validation_accuracy"] != first["validation_accuracy"] or other["accuracy"] != first["accuracy"]
+
+
+def as_tensors(*arrays):
+    return [torch.as_tensor(a, dtype=torch.float32 if i % 2 == 0 else torch.int64) for i, a in enumerate(arrays)]
+
+
+def test_early_stopping_stops_after_patience_and_restores_the_best_epoch(digits):
+    X_train, y_train, X_val, y_val = as_tensors(digits[0][:300], digits[1][:300], digits[2], digits[3])
+    fit = fit_decoder(X_train, y_train, X_val, y_val, 64, 10, max_epochs=300, patience=4, lr=0.03, random_state=0)
+    assert fit.epochs_trained < 300
+    assert fit.epochs_trained == fit.best_epoch + 4
+    assert fit.validation_loss == pytest.approx(min(fit.validation_losses), rel=1e-5)
+    assert min(fit.validation_losses) < fit.validation_losses[-1]
+
+
+def test_training_ends_at_max_epochs_when_the_loss_keeps_falling(digits):
+    X_train, y_train, X_val, y_val = as_tensors(*digits[:4])
+    fit = fit_decoder(X_train, y_train, X_val, y_val, 30, 10, max_epochs=3, patience=50, random_state=0)
+    assert fit.epochs_trained == 3 and len(fit.validation_losses) == 3
+
+
+def test_extra_trees_fifty_trees_deterministic_and_accurate(digits):
+    X_train, y_train, _, _, X_test, y_test = digits
+    first = evaluate_extra_trees(X_train, y_train, X_test, y_test, random_state=0)
+    assert first == evaluate_extra_trees(X_train, y_train, X_test, y_test, random_state=0)
+    assert first["accuracy"] > 0.9
+
+
+def test_learners_reject_bad_input_before_training(digits):
+    X_train, y_train, X_val, y_val, X_test, y_test = digits
+    with_nan = X_train.copy()
+    with_nan[3, 5] = np.nan
+    with pytest.raises(ValueError, match="X_train holds 1 NaN"):
+        evaluate_decoder(with_nan, y_train, X_val, y_val, X_test, y_test, max_epochs=1)
+    with pytest.raises(ValueError, match="y_train holds a single class"):
+        evaluate_extra_trees(X_train, np.zeros_like(y_train), X_test, y_test)
+    with pytest.raises(ValueError, match="X_test has 10 features, X_train has 64"):
+        evaluate_extra_trees(X_train, y_train, X_test[:, :10], y_test)
+    with pytest.raises(ValueError, match="patience must be a positive integer"):
+        evaluate_decoder(*digits, patience=0)
+    with pytest.raises(ValueError, match="X_val is empty"):
+        evaluate_decoder(X_train, y_train, X_val[:0], y_val[:0], X_test, y_test)
+
+
+def test_auto_device_is_cpu_without_cuda():
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert resolve_device("auto").type == expected
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA is not available"):
+            resolve_device("cuda")
+
+
+def mice_protein():
+    """Mice Protein as the authors prepare it: class-mean imputation, min-max scaling."""
+    path = SHARED_DATASETS / "mice-protein" / "Data_Cortex_Nuclear.csv"
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the shared data set is missing: {path}")
+        pytest.skip(f"shared data set not found: {path}")
+    import pandas as pd
+
+    frame = pd.read_csv(path)
+    proteins = frame.columns[1:78]
+    filled = frame.groupby("class")[list(proteins)].transform(lambda column: column.fillna(column.mean()))
+    X = filled.to_numpy(dtype=np.float64)
+    X = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
+    y = pd.factorize(frame["class"], sort=True)[0]
+    return X.astype(np.float32), y
+
+
+def test_decoder_width_search_on_mice_protein():
+    X, y = mice_protein()
+    assert X.shape == (1080, 77) and len(np.unique(y)) == 8
+    order = np.random.default_rng(0).permutation(len(y))
+    train, val, test = order[:756], order[756:864], order[864:]
+    result = evaluate_decoder(
+        X[train], y[train], X[val], y[val], X[test], y[test], max_epochs=60, patience=5, random_state=0, device="cpu"
+    )
+    assert result["hidden_width"] in hidden_width_grid(77)
+    assert result["accuracy"] > 0.5  # 8 classes: chance is 1/8
