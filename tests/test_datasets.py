@@ -73,6 +73,23 @@ def test_mice_csv_slice_parses_and_fills_missing_values_with_the_class_mean():
     assert X[row, col] == pytest.approx(expected, abs=1e-6)
 
 
+def test_mice_authors_code_fill_matches_their_loop_literally():
+    frame = parsers.read_mice_table(FIXTURES / "Data_Cortex_Nuclear.head.csv")
+    X, _, _, info = preprocess.preprocess_mice(frame, missing_fill="authors_code")
+    # the loop of the authors' load_mice(), transcribed: placeholder -100000, mean over the rows of the same class
+    values = np.nan_to_num(frame.iloc[:, 1:78].to_numpy(dtype=float), nan=-100000.0)
+    classes = frame[["Genotype", "Treatment", "Behavior"]].to_numpy()
+    for i, row in enumerate(values):
+        for j, val in enumerate(row):
+            if val == -100000.0:
+                values[i, j] = np.mean([values[k, j] for k in range(len(classes)) if np.all(classes[i] == classes[k])])
+    expected = (values - values.min(0)) / np.where(values.max(0) > values.min(0), values.max(0) - values.min(0), 1)
+    np.testing.assert_allclose(X, expected, atol=1e-6)
+    assert info["missing_fill"] == "authors_code"
+    with pytest.raises(ValueError, match="missing_fill must be one of"):
+        preprocess.preprocess_mice(frame, missing_fill="zero")
+
+
 def test_mice_table_rejects_a_sheet_without_the_class_column(tmp_path):
     bad = tmp_path / "mice.csv"
     pd.read_csv(FIXTURES / "Data_Cortex_Nuclear.head.csv").drop(columns="class").to_csv(bad, index=False)
@@ -452,6 +469,15 @@ def test_every_staged_data_set_has_table1_shape(staged_raw, name):
         assert dataset.X.min() == 0.0 and dataset.X.max() == 1.0
     else:
         assert dataset.y.dtype == np.float32 and dataset.y.mean() == pytest.approx(22.5328, abs=1e-4)  # MEDV
+
+
+@pytest.mark.slow
+def test_prepare_passes_options_to_mice_and_rejects_unknown_ones(staged_raw):
+    _, root = staged_raw
+    authors = prepare("mice", root / "mice", missing_fill="authors_code")
+    assert authors.X.shape == (1080, 77) and authors.meta["missing_fill"] == "authors_code"
+    with pytest.raises(ValueError, match="boston: unknown preprocessing option"):
+        prepare("boston", root / "boston", missing_fill="class_mean")
 
 
 @pytest.mark.slow

@@ -3,7 +3,8 @@
 # fetch_dataset is a checkpoint that always succeeds for a data set it cannot obtain (fetch.json says
 # "available": false and why), so that the rest of the DAG goes on without it.
 # Config: data.mirror (null = ../shared/datasets beside the repository; $LASSONET_BENCH_MIRROR overrides),
-# data.max_samples (null = full data; else a stratified, seeded subsample of at most that many rows).
+# data.max_samples (null = full data; else a stratified, seeded subsample of at most that many rows),
+# data.mice_missing_fill ("class_mean", the default, or "authors_code": see preprocess.preprocess_mice).
 import os
 from pathlib import Path
 
@@ -20,6 +21,13 @@ def data_mirror():
     if configured:
         return str(Path(workflow.basedir) / configured)
     return str(Path(workflow.basedir).parent / "shared" / "datasets")
+
+
+def data_build_options(dataset):
+    """Preprocessing options from the config, for the data sets that take any."""
+    if dataset == "mice":
+        return {"missing_fill": config.get("data", {}).get("mice_missing_fill", "class_mean")}
+    return {}
 
 
 localrules:
@@ -56,6 +64,7 @@ rule prepare_dataset:
     params:
         raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
         max_samples=config.get("data", {}).get("max_samples"),
+        options=lambda wildcards: data_build_options(wildcards.dataset),
     conda:
         "../../envs/lassonet-bench.yaml"
     script:

@@ -9,6 +9,6 @@ name = snakemake.wildcards.dataset
 report = read_fetch_report(snakemake.input.fetch)
 if not report["available"]:
     raise DatasetUnavailable(name, [f["name"] for f in report["files"]], [report["reason"]])
-dataset = subsample(prepare(name, snakemake.params.raw_dir), snakemake.params.max_samples)
+dataset = subsample(prepare(name, snakemake.params.raw_dir, **snakemake.params.options), snakemake.params.max_samples)
 logging.info("%s: X %s, meta %s", name, dataset.X.shape, dataset.meta)
 save_dataset(dataset, snakemake.output.dataset)

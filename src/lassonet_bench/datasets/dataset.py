@@ -36,12 +36,21 @@ def check_table1_shape(spec, X, y):
             )
 
 
-def prepare(name, raw_dir):
+def prepare(name, raw_dir, **options):
     """Read data set `name` from its fetched raw files in raw_dir, preprocess it as the authors did, and check
-    the result against Table 1's shape before returning it as a Dataset."""
+    the result against Table 1's shape before returning it as a Dataset.
+
+    `options` go to the data set's build function; only `mice` takes one: missing_fill ("class_mean" or
+    "authors_code", see preprocess.preprocess_mice).
+    """
     spec = get_spec(name)
     raw_dir = Path(raw_dir)
-    X, y, feature_names, info = spec.build(raw_dir)
+    try:
+        X, y, feature_names, info = spec.build(raw_dir, **options)
+    except TypeError as error:
+        if options and "unexpected keyword argument" in str(error):
+            raise ValueError(f"{name}: unknown preprocessing option among {sorted(options)} ({error})") from error
+        raise
     check_table1_shape(spec, X, y)
     sources = [{"name": f.name, "sha256": file_digest(raw_dir / f.name)} for f in spec.files]
     meta = {

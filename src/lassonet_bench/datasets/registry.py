@@ -40,14 +40,15 @@ class DatasetSpec:
     n_features: int
     n_classes: int | None
     files: tuple[RawFile, ...]
-    build: Callable[[Path], tuple] = field(repr=False)
+    build: Callable[..., tuple] = field(repr=False)  # build(raw_dir, **options) -> (X, y, feature_names, info)
     preprocessing: str
     sums_file: RawFile | None = None  # a SHA256SUMS file listing per-file sums of `files` (COIL-20)
     notes: str = ""
 
 
-def _mice(raw_dir):
-    return preprocess.preprocess_mice(parsers.read_mice_table(Path(raw_dir) / "Data_Cortex_Nuclear.xls"))
+def _mice(raw_dir, missing_fill="class_mean"):
+    frame = parsers.read_mice_table(Path(raw_dir) / "Data_Cortex_Nuclear.xls")
+    return preprocess.preprocess_mice(frame, missing_fill=missing_fill)
 
 
 def _idx(raw_dir):
