@@ -53,6 +53,12 @@ def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """No test reaches the network: a test that wants a download serves it itself (see `serve`)."""
+    monkeypatch.setattr(urllib.request, "urlopen", refuse_network)
+
+
 # ---------------------------------------------------------------- parsers and preprocessing on the fixtures
 
 
@@ -334,6 +340,32 @@ def test_the_environment_variable_overrides_the_configured_mirror(monkeypatch, t
     assert resolve_mirror(None) is None and resolve_mirror("some/dir") == Path("some/dir")
     monkeypatch.setenv("LASSONET_BENCH_MIRROR", str(tmp_path))
     assert resolve_mirror("some/dir") == tmp_path
+
+
+def unix_compress(data):
+    """A minimal Unix `compress` (.Z) writer for short inputs: LZW with 9-bit codes only, so at most 255 codes
+    (the code width would grow after that). Enough to exercise the .Z download path without a real ISOLET file."""
+    table, next_code, word, codes = {bytes([i]): i for i in range(256)}, 257, b"", []
+    for byte in data:
+        candidate = word + bytes([byte])
+        if candidate in table:
+            word = candidate
+        else:
+            codes.append(table[word])
+            table[candidate], next_code, word = next_code, next_code + 1, bytes([byte])
+    codes.append(table[word])
+    assert len(codes) <= 255, "input too long for 9-bit codes"
+    packed = sum(code << (9 * i) for i, code in enumerate(codes))
+    return b"\x1f\x9d\x90" + packed.to_bytes((9 * len(codes) + 7) // 8, "little")
+
+
+def test_isolet_arrives_as_unix_z_files_and_is_reported_unverified(tmp_path, monkeypatch):
+    rows = {name: f"0.1, -0.2, 0.3, {i}.\n0.4, 0.5, -0.6, {i}.\n".encode() for i, name in enumerate(("isolet1+2+3+4.data", "isolet5.data"), 1)}
+    serve(monkeypatch, {f"{registry.UCI}/isolet/{name}.Z": unix_compress(content) for name, content in rows.items()})
+    report = fetch_report("isolet", tmp_path, None)
+    assert report["available"] and "no published checksum for isolet1+2+3+4.data, isolet5.data" in report["reason"]
+    assert all((tmp_path / name).read_bytes() == content for name, content in rows.items())
+    assert not report["files"][0]["verified"]
 
 
 def test_decompressing_something_that_is_not_a_unix_z_file_fails_naming_it(tmp_path):
