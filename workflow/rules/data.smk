@@ -26,7 +26,11 @@ def data_mirror():
 def data_build_options(dataset):
     """Preprocessing options from the config, for the data sets that take any."""
     if dataset == "mice":
-        return {"missing_fill": config.get("data", {}).get("mice_missing_fill", "class_mean")}
+        return {
+            "missing_fill": config.get("data", {}).get(
+                "mice_missing_fill", "class_mean"
+            )
+        }
     return {}
 
 
@@ -43,11 +47,11 @@ checkpoint fetch_dataset:
         "logs/data/fetch/{dataset}.log",
     wildcard_constraints:
         dataset=DATA_DATASETS,
+    conda:
+        "../../envs/lassonet-bench.yaml"
     params:
         raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
         mirror=data_mirror(),
-    conda:
-        "../../envs/lassonet-bench.yaml"
     script:
         "../scripts/fetch_dataset.py"
 
@@ -61,12 +65,12 @@ rule prepare_dataset:
         "logs/data/prepare/{dataset}.log",
     wildcard_constraints:
         dataset=DATA_DATASETS,
+    conda:
+        "../../envs/lassonet-bench.yaml"
     params:
         raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
         max_samples=config.get("data", {}).get("max_samples"),
         options=lambda wildcards: data_build_options(wildcards.dataset),
-    conda:
-        "../../envs/lassonet-bench.yaml"
     script:
         "../scripts/prepare_dataset.py"
 

@@ -36,7 +36,8 @@ def make_split(y, seed, stratify):
     except ValueError as error:
         raise ValueError(
             f"cannot split {len(y)} rows with {len(np.unique(y))} classes stratified 70/10/20 "
-            f"(sizes {(n_train, n_val, n_test)}): {error}"
+            f"(sizes {(n_train, n_val, n_test)}): {error}. Each part needs a row of every class: "
+            f"a subsample (data.max_samples) needs at least 10 rows per class"
         ) from error
     return {"train": train.astype(np.int64), "val": val.astype(np.int64), "test": test.astype(np.int64)}
 
