@@ -34,6 +34,7 @@ from lassonet_bench.datasets import (
     load_split,
     make_split,
     prepare,
+    prepare_options,
     read_fetch_report,
     resolve_mirror,
     save_dataset,
@@ -338,8 +339,17 @@ def test_pngs_from_the_mirror_are_checked_one_by_one_against_sha256sums(tmp_path
 def test_the_environment_variable_overrides_the_configured_mirror(monkeypatch, tmp_path):
     monkeypatch.delenv("LASSONET_BENCH_MIRROR", raising=False)
     assert resolve_mirror(None) is None and resolve_mirror("some/dir") == Path("some/dir")
+    assert resolve_mirror("some/dir", "/repo") == Path("/repo/some/dir")
+    assert resolve_mirror("/abs/dir", "/repo") == Path("/abs/dir")
+    assert resolve_mirror(None, "/work/repo") == Path("/work/shared/datasets")  # the default: beside the repository
     monkeypatch.setenv("LASSONET_BENCH_MIRROR", str(tmp_path))
-    assert resolve_mirror("some/dir") == tmp_path
+    assert resolve_mirror("some/dir", "/repo") == tmp_path
+
+
+def test_prepare_options_come_from_the_data_config():
+    assert prepare_options("mice", {}) == {"missing_fill": "class_mean"}
+    assert prepare_options("mice", {"mice_missing_fill": "authors_code"}) == {"missing_fill": "authors_code"}
+    assert prepare_options("mnist", {"mice_missing_fill": "authors_code"}) == {}
 
 
 def unix_compress(data):

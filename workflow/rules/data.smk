@@ -2,36 +2,13 @@
 # preprocessing, Table 1's shape) -> split (70/10/20 per seed, stratified). All three are cheap: local rules.
 # fetch_dataset is a checkpoint that always succeeds for a data set it cannot obtain (fetch.json says
 # "available": false and why), so that the rest of the DAG goes on without it.
-# Config: data.mirror (null = ../shared/datasets beside the repository; $LASSONET_BENCH_MIRROR overrides),
-# data.max_samples (null = full data; else a stratified, seeded subsample of at most that many rows),
-# data.mice_missing_fill ("class_mean", the default, or "authors_code": see preprocess.preprocess_mice).
-import os
-from pathlib import Path
+# Config: data.mirror (null = shared/datasets beside the repository; relative paths are taken from the repository;
+# $LASSONET_BENCH_MIRROR overrides), data.max_samples (null = full data; else a stratified, seeded subsample of at
+# most that many rows), data.mice_missing_fill ("class_mean", the default, or "authors_code").
+from lassonet_bench.datasets import REGISTRY, prepare_options, resolve_mirror
 
-from lassonet_bench.datasets import MIRROR_ENV, REGISTRY
-
+DATA_CONFIG = config.get("data", {})
 DATA_DATASETS = "|".join(sorted(REGISTRY))
-
-
-def data_mirror():
-    """The offline mirror: $LASSONET_BENCH_MIRROR, else data.mirror (relative to the repository), else the default."""
-    if os.environ.get(MIRROR_ENV):
-        return os.environ[MIRROR_ENV]
-    configured = config.get("data", {}).get("mirror")
-    if configured:
-        return str(Path(workflow.basedir) / configured)
-    return str(Path(workflow.basedir).parent / "shared" / "datasets")
-
-
-def data_build_options(dataset):
-    """Preprocessing options from the config, for the data sets that take any."""
-    if dataset == "mice":
-        return {
-            "missing_fill": config.get("data", {}).get(
-                "mice_missing_fill", "class_mean"
-            )
-        }
-    return {}
 
 
 localrules:
@@ -51,7 +28,7 @@ checkpoint fetch_dataset:
         "../../envs/lassonet-bench.yaml"
     params:
         raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
-        mirror=data_mirror(),
+        mirror=str(resolve_mirror(DATA_CONFIG.get("mirror"), workflow.basedir)),
     script:
         "../scripts/fetch_dataset.py"
 
@@ -69,8 +46,8 @@ rule prepare_dataset:
         "../../envs/lassonet-bench.yaml"
     params:
         raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
-        max_samples=config.get("data", {}).get("max_samples"),
-        options=lambda wildcards: data_build_options(wildcards.dataset),
+        max_samples=DATA_CONFIG.get("max_samples"),
+        options=lambda wildcards: prepare_options(wildcards.dataset, DATA_CONFIG),
     script:
         "../scripts/prepare_dataset.py"
 

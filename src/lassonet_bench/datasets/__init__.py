@@ -5,7 +5,7 @@
     split = make_split(ds.y, seed=0, stratify=True)
 """
 
-from .dataset import Dataset, check_table1_shape, load_dataset, prepare, save_dataset, subsample
+from .dataset import Dataset, check_table1_shape, load_dataset, prepare, prepare_options, save_dataset, subsample
 from .fetching import (
     MIRROR_ENV,
     ChecksumMismatch,
@@ -36,6 +36,7 @@ __all__ = [
     "load_split",
     "make_split",
     "prepare",
+    "prepare_options",
     "read_fetch_report",
     "resolve_mirror",
     "save_dataset",

@@ -67,6 +67,13 @@ def prepare(name, raw_dir, **options):
     return Dataset(X.astype(np.float32), y, np.asarray(feature_names, dtype=str), meta)
 
 
+def prepare_options(name, data_config):
+    """The preprocessing options of data set `name` held in the workflow's `data` config section."""
+    if name == "mice":
+        return {"missing_fill": data_config.get("mice_missing_fill", "class_mean")}
+    return {}
+
+
 def subsample(dataset, max_samples, seed=SUBSAMPLE_SEED):
     """At most `max_samples` rows, drawn at random (stratified for classification), in their original order.
 

@@ -55,10 +55,14 @@ class FetchedFile:
     verified: bool  # False where no published checksum exists
 
 
-def resolve_mirror(configured=None):
-    """The mirror folder: $LASSONET_BENCH_MIRROR if set, else `configured`; None when neither is given."""
-    chosen = os.environ.get(MIRROR_ENV) or configured
-    return Path(chosen) if chosen else None
+def resolve_mirror(configured=None, repo_root=None):
+    """The mirror folder: $LASSONET_BENCH_MIRROR if set, else `configured` (relative to repo_root when given),
+    else `shared/datasets` beside repo_root; None when none of these is given."""
+    if os.environ.get(MIRROR_ENV):
+        return Path(os.environ[MIRROR_ENV])
+    if configured:
+        return Path(repo_root or ".") / configured
+    return Path(repo_root).parent / "shared" / "datasets" if repo_root else None
 
 
 def file_digest(path, algorithm="sha256"):
