@@ -1,7 +1,9 @@
 # Stage 1: the data layer. fetch (offline mirror first, then the canonical URLs; checksums) -> prepare (the authors'
 # preprocessing, Table 1's shape) -> split (70/10/20 per seed, stratified). All three are cheap: local rules.
 # fetch_dataset is a checkpoint that always succeeds for a data set it cannot obtain (fetch.json says
-# "available": false and why), so that the rest of the DAG goes on without it.
+# "available": false and why), so that the rest of the DAG goes on without it. fetch.json's "files": for an available
+# data set {name, path, sha256, source, verified} per raw file, else {name, mirror_path, urls} per file needed.
+# A checksum mismatch is not "unavailable": the checkpoint fails, naming the file and both sums.
 # Config: data.mirror (null = shared/datasets beside the repository; relative paths are taken from the repository;
 # $LASSONET_BENCH_MIRROR overrides), data.max_samples (null = full data; else a stratified, seeded subsample of at
 # most that many rows), data.mice_missing_fill ("class_mean", the default, or "authors_code").
