@@ -28,7 +28,7 @@ def synthetic_runs(accuracies):
         for seed, accuracy in enumerate(values):
             rows.append(
                 dict(dataset=dataset, method=method, k=k, seed=seed, learner=learner, accuracy=accuracy,
-                     n_samples=300, n_features=77, n_classes=8)
+                     dataset_n_samples=300, dataset_n_features=77, dataset_n_classes=8)
             )
     return pd.DataFrame(rows)
 
@@ -36,7 +36,7 @@ def synthetic_runs(accuracies):
 @pytest.fixture
 def runs():
     accuracies = {}
-    for learner in ["decoder", "extratrees"]:
+    for learner in ["decoder", "extra_trees"]:
         accuracies[("mice", "all", learner, 77)] = [0.99, 0.98, 1.0]
         accuracies[("mice", "fisher", learner, 50)] = [0.90, 0.92, 0.94]
         accuracies[("mice", "hsic", learner, 50)] = [0.50, 0.52, 0.51]  # far below the paper's 0.958 / 0.996
@@ -110,6 +110,7 @@ def test_interval_prediction_is_wider_than_mean_and_none_for_one_seed():
 def test_comparison_checks_every_published_cell(runs):
     published = report.load_published()
     assert len(published) == 60 and set(published["method"]) == {"all", "fisher", "hsic", "pfa", "lassonet"}
+    assert set(published["learner"]) == {"decoder", "extra_trees"}
     compared = report.comparison(runs, published, ["mice", "isolet", "isolet1560"], TITLES, AVAILABILITY, 50)
     assert len(compared) == 60
     mice = compared[compared["title"] == "Mice Protein"].set_index(["learner", "method"])
@@ -132,21 +133,29 @@ def test_figure5_choice_labels_the_fallback():
 
 
 def test_figure5_and_report_files(runs, tmp_path):
-    figure = report.plot_figure5(runs, "isolet1560", METHODS + ["trace_ratio"], ["decoder", "extratrees"],
+    figure = report.plot_figure5(runs, "isolet1560", METHODS + ["trace_ratio"], ["decoder", "extra_trees"],
                                  TITLES["isolet1560"], "subset in place of ISOLET")
     png, pdf = tmp_path / "f.png", tmp_path / "f.pdf"
     report.save_figure(figure, png, pdf)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert pdf.read_bytes()[:5] == b"%PDF-"
     text = report.replication_report(
-        runs, report.load_published(), {"table1": "decoder", "table2": "extratrees"},
-        ["mice", "isolet", "isolet1560"], ["isolet1560"], TITLES, AVAILABILITY, METHODS, ["decoder", "extratrees"],
+        runs, report.load_published(), {"table1": "decoder", "table2": "extra_trees"},
+        ["mice", "isolet", "isolet1560"], ["isolet1560"], TITLES, AVAILABILITY, METHODS, ["decoder", "extra_trees"],
         50, "isolet1560", "subset in place of ISOLET",
     )
     assert "| Mice Protein | HSIC-Lasso | 0.958 | 0.510 ± 0.010 | 3 | -0.448 |" in text
     assert "**ISOLET** (`isolet`, paper's data set): **unavailable**: isolet5.data" in text
     assert "![Figure 5](figures/figure5.png)" in text
     assert "paper's value outside our interval: Mice Protein / HSIC-Lasso / decoder" in text
+    assert "not comparable with the paper" not in text
+    smaller_k = runs.assign(k=runs["k"].where(runs["method"] == "all", 5))
+    text = report.replication_report(
+        smaller_k, report.load_published(), {"table1": "decoder"}, ["mice"], [], TITLES, AVAILABILITY, METHODS,
+        ["decoder"], 5, None, "no data set for Figure 5 is available",
+    )
+    assert "This run selects k = 5 features; the paper selects k = 50" in text
+    assert "Not drawn: no data set for Figure 5 is available." in text
 
 
 def test_read_availability_rejects_a_malformed_status(tmp_path):

@@ -27,15 +27,18 @@ METHOD_TITLES = {
 }
 # The published CSV spells the methods as the paper prints them.
 PUBLISHED_METHODS = {"All-Feature": "all", "Fisher": "fisher", "HSIC-Lasso": "hsic", "PFA": "pfa", "LassoNet": "lassonet"}
-LEARNER_TITLES = {"decoder": "decoder network", "extratrees": "ExtraTrees (50 trees)"}
+LEARNER_TITLES = {"decoder": "decoder network", "extra_trees": "ExtraTrees (50 trees)"}
+# The published CSV names the learners its own way; ours are lassonet_bench.runner.LEARNERS.
+PUBLISHED_LEARNERS = {"decoder": "decoder", "extratrees": "extra_trees"}
 REQUIRED_RUN_COLUMNS = ("dataset", "method", "k", "seed", "learner", "accuracy")
-SHAPE_COLUMNS = ("n_samples", "n_features", "n_classes")
+# The data set's shape as run, recorded in every row by the evaluate step.
+SHAPE_COLUMNS = ("dataset_n_samples", "dataset_n_features", "dataset_n_classes")
 
 
 def load_published(path=None):
     """The paper's Tables 1 and 2, one row per cell (package data copied from shared/paper/published-results.csv).
 
-    Columns: table, learner, dataset (the paper's name), n, d, classes, method (our name), k, accuracy.
+    Columns: table, learner (our name), dataset (the paper's name), n, d, classes, method (our name), k, accuracy.
     """
     if path is None:
         source = resources.files("lassonet_bench").joinpath("data", "published_results.csv")
@@ -46,7 +49,11 @@ def load_published(path=None):
     unknown = sorted(set(published["method"]) - set(PUBLISHED_METHODS))
     if unknown:
         raise ValueError(f"published results name unknown methods {unknown}; known: {sorted(PUBLISHED_METHODS)}")
+    unknown = sorted(set(published["learner"]) - set(PUBLISHED_LEARNERS))
+    if unknown:
+        raise ValueError(f"published results name unknown learners {unknown}; known: {sorted(PUBLISHED_LEARNERS)}")
     published["method"] = published["method"].map(PUBLISHED_METHODS)
+    published["learner"] = published["learner"].map(PUBLISHED_LEARNERS)
     return published
 
 
@@ -106,7 +113,7 @@ def _shape(runs, dataset):
     shape = {}
     for column in SHAPE_COLUMNS:
         values = rows[column].dropna().unique() if column in rows.columns else []
-        shape[column] = int(values[0]) if len(values) == 1 else None
+        shape[column.removeprefix("dataset_")] = int(values[0]) if len(values) == 1 else None
     return shape
 
 
@@ -414,11 +421,19 @@ def replication_report(runs, published, tables, datasets, extra_datasets, titles
         f"{int((counted['status'] == 'inside').sum())} of {len(counted)} with an interval hold the paper's value "
         f"inside our {percent} interval."
     )
-    for status, label in [("outside", "paper's value outside our interval"), ("no interval (1 seed)", "one seed only, no interval")]:
-        part = compared[compared["status"] == status]
-        if len(part):
-            cells = ", ".join(f"{r.title} / {METHOD_TITLES[r.method]} / {r.learner}" for r in part.itertuples())
-            lines.append(f"- {label}: {cells}")
+    outside = compared[compared["status"] == "outside"]
+    if len(outside):
+        cells = ", ".join(f"{r.title} / {METHOD_TITLES[r.method]} / {r.learner}" for r in outside.itertuples())
+        lines.append(f"- paper's value outside our interval: {cells}")
+    single = int((compared["status"] == "no interval (1 seed)").sum())
+    if single:
+        lines.append(f"- {single} cells rest on one seed only: no interval, the difference alone is shown.")
+    paper_k = sorted(published["k"].dropna().astype(int).unique())
+    if paper_k != [n_features_to_select]:
+        lines.append(
+            f"- **This run selects k = {n_features_to_select} features; the paper selects k = "
+            f"{', '.join(map(str, paper_k))}: the selection columns are not comparable with the paper.**"
+        )
     lines += ["", "## Data sets", ""]
     for dataset in datasets:
         status = availability[dataset]
@@ -450,13 +465,9 @@ def replication_report(runs, published, tables, datasets, extra_datasets, titles
                                   extra_datasets)
         lines += ["", table_markdown(table_frame, methods, table_caption(number, learner, n_features_to_select,
                                                                            table_frame, methods))]
-        extra = [d for d in extra_datasets if d in datasets and availability[d]["available"]]
-        for dataset in extra:
-            related = published[(published["learner"] == learner)]
-            lines.append(
-                f"{titles[dataset]} is an extra row: it is not the paper's data, so it is shown but not compared "
-                f"(the paper's rows are {', '.join(sorted(related['dataset'].unique()))})."
-            )
+        for dataset in extra_datasets:
+            if dataset in datasets and availability[dataset]["available"]:
+                lines.append(f"{titles[dataset]} is an extra row: not the paper's data, so shown but not compared.")
     lines += ["", "## Figure 5", ""]
     if figure5_dataset is None:
         lines.append(f"Not drawn: {figure5_note}.")

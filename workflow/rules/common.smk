@@ -50,7 +50,7 @@ ALL_DATASETS = TABLE_DATASETS + [
 ]
 ALL_METHODS = sorted(set(TABLE_METHODS) | set(FIGURE5["methods"]))
 # Which learner gives which table of the paper.
-TABLE_LEARNERS = {"table1": "decoder", "table2": "extratrees"}
+TABLE_LEARNERS = {"table1": "decoder", "table2": "extra_trees"}
 TABLES = [table for table, learner in TABLE_LEARNERS.items() if learner in LEARNERS]
 
 
@@ -59,19 +59,43 @@ wildcard_constraints:
     method="[a-z_]+",
     seed=r"\d+",
     k=r"\d+|all",
-    learner="decoder|extratrees",
+    learner="decoder|extra_trees",
 
 
-def _check_params(function, params, key):
-    """Fail at once, naming the config key, when `params` holds a name `function` does not accept."""
-    signature = inspect.signature(function)
-    if any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values()):
-        return
-    unknown = sorted(set(params) - set(signature.parameters))
+def check_param_names(accepted, params, key):
+    """Stop naming the config key when `params` holds a name the code does not accept."""
+    unknown = sorted(set(params) - set(accepted))
     if unknown:
         raise ValueError(
-            f"config key {key} holds {unknown}, which {function.__module__}.{function.__qualname__} does not "
-            f"accept (it accepts {sorted(signature.parameters)})"
+            f"config key {key} holds {unknown}, which the code does not accept; accepted: {sorted(accepted)}"
+        )
+
+
+def check_params_against_code():
+    """Every method_params / learner_params name against the signature of the code that receives it."""
+    from lassonet_bench import learners
+    from lassonet_bench.selection import selector_class
+
+    for method in ALL_METHODS:
+        accepted = set(selector_class(method)._get_param_names()) - {
+            "n_features_to_select",
+            "random_state",
+        }
+        if method == "lassonet":
+            from lassonet_bench.selection.lassonet import fit_lassonet_selector
+
+            accepted |= set(inspect.signature(fit_lassonet_selector).parameters)
+        check_param_names(accepted, method_params(method), f"method_params.{method}")
+    functions = {
+        "decoder": learners.evaluate_decoder,
+        "extra_trees": learners.evaluate_extra_trees,
+    }
+    for learner in LEARNERS:
+        accepted = set(inspect.signature(functions[learner]).parameters) - {
+            "random_state"
+        }
+        check_param_names(
+            accepted, learner_params(learner), f"learner_params.{learner}"
         )
 
 
@@ -81,6 +105,11 @@ def method_params(method):
 
 def learner_params(learner):
     return config["learner_params"].get(learner, {})
+
+
+# At start-up only (not again in each cluster job): a misspelt parameter name stops the run in its first seconds.
+if workflow.is_main_process:
+    check_params_against_code()
 
 
 def nested_selection(method):

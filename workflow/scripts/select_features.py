@@ -1,18 +1,20 @@
-"""Select features with one method on one split: writes the selection JSON (ranking, support, provenance)."""
+"""Select features with one method on one split: the selection JSON holds the full ranking, the selected
+features, the runner's own time and memory figures and the provenance (versions, git commit, parameters)."""
 
 import sys
 
-from lassonet_bench.runner import run_selection
+from lassonet_bench.runner import run_selection, write_json
 
 sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
 
-run_selection(
-    method=snakemake.wildcards.method,
-    dataset_path=snakemake.input.data,
-    split_path=snakemake.input.split,
-    n_features_to_select=snakemake.params.n_features_to_select,
-    seed=int(snakemake.wildcards.seed),
-    params=dict(snakemake.params.method_params),
-    output_path=snakemake.output.selection,
-    threads=snakemake.threads,
+selection = run_selection(
+    snakemake.input.data,
+    snakemake.input.split,
+    snakemake.wildcards.method,
+    snakemake.params.n_features_to_select,
+    int(snakemake.wildcards.seed),
+    method_params=snakemake.params.method_params,
+    n_threads=snakemake.threads,
 )
+write_json(selection, snakemake.output.selection)
+print(f"{selection['method']} on {selection['dataset']}: {selection['selection_seconds']:.1f} s, top features {selection['ranking'][:10]}")

@@ -1,0 +1,238 @@
+"""The Snakemake workflow: lint and format, config validation, a dry run of the full replication, and a real run of
+the whole DAG on the smoke configuration (tiny real subsets of the mirror), with its outputs and its behaviour on
+re-runs, config changes, lost outputs and a failing job."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SNAKEFILE = REPO / "Snakefile"
+SMOKE_CONFIG = REPO / "tests" / "smoke" / "config.yaml"
+CI_PROFILE = REPO / "workflow" / "profiles" / "ci"
+MIRROR = Path(os.environ.get("LASSONET_BENCH_MIRROR") or REPO.parent / "shared" / "datasets")
+SMOKE_BUDGET_SECONDS = 300  # the issue's bound: the whole smoke DAG in under 5 minutes on 2 cores
+DATASET_TITLES = {
+    "mice": "Mice Protein",
+    "mnist": "MNIST",
+    "fashion": "MNIST-Fashion",
+    "isolet": "ISOLET",
+    "coil20": "COIL-20",
+    "activity": "Activity",
+    "isolet1560": "ISOLET (1560-row subset)",
+}
+
+
+def snakemake(*args, directory, timeout=600):
+    """Run Snakemake on the project's Snakefile with `directory` as working directory; stdout and stderr together."""
+    command = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(directory), *map(str, args)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=directory)
+    return result.returncode, result.stdout + result.stderr
+
+
+def job_counts(output):
+    """{rule: count} from the 'Job stats' table Snakemake prints (dry run or real run)."""
+    match = re.search(r"Job stats:\n(.*?)\n(?:\n|$)", output, re.S)
+    if match is None:
+        return {}
+    counts = {}
+    for line in match.group(1).splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit() and parts[0] != "total":
+            counts[parts[0]] = int(parts[1])
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fast checks: no data needed
+
+
+def test_lint_reports_nothing(tmp_path):
+    code, output = snakemake("--lint", directory=tmp_path)
+    assert code == 0, output
+    assert "Lints for" not in output, output
+
+
+def test_rule_files_are_formatted_with_snakefmt():
+    files = [SNAKEFILE, *sorted((REPO / "workflow" / "rules").glob("*.smk"))]
+    result = subprocess.run(
+        [sys.executable, "-m", "snakefmt", "--check", *map(str, files)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (["--config", "sedds=3"], r"'sedds' was unexpected"),
+        (["--config", "n_seeds=five"], r"'five' is not of type 'integer'[\s\S]*n_seeds"),
+        (["--config", "preset=fast"], r"'fast' is not one of \['full', 'quick'\]"),
+        (["--config", "learners=[decoder,svm]"], r"'svm' is not one of"),
+    ],
+)
+def test_config_errors_stop_at_once_naming_the_key(tmp_path, overrides, expected):
+    started = time.perf_counter()
+    code, output = snakemake("-n", *overrides, directory=tmp_path, timeout=120)
+    assert code != 0
+    assert re.search(expected, output), output
+    assert time.perf_counter() - started < 60
+
+
+def test_unknown_method_parameter_is_named(tmp_path):
+    overlay = tmp_path / "typo.yaml"
+    overlay.write_text("method_params:\n  pfa:\n    n_component: 0.5\n")
+    code, output = snakemake("-n", "--configfile", overlay, directory=tmp_path, timeout=120)
+    assert code != 0
+    assert "config key method_params.pfa holds ['n_component']" in output, output
+
+
+@pytest.mark.parametrize("preset", ["full", "quick"])
+def test_full_configuration_dry_run(tmp_path, preset):
+    code, output = snakemake("-n", "--cores", 2, "--config", f"preset={preset}", directory=tmp_path, timeout=180)
+    assert code == 0, output
+    counts = job_counts(output)
+    # The DAG opens with one fetch checkpoint per data set (Tables 1-2, the extra row, Figure 5's fallback).
+    assert counts.get("fetch_dataset") == 7, output
+    for rule in ["collect_runs", "render_tables", "plot_figure5", "write_report"]:
+        assert rule in counts, output
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The smoke run: the whole DAG on tiny real data
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    if not MIRROR.is_dir():
+        message = f"the data mirror {MIRROR} is missing (set LASSONET_BENCH_MIRROR or place it beside the repository)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + "; on CI the smoke run is required")
+        pytest.skip(message)
+    directory = tmp_path_factory.mktemp("smoke")
+    started = time.perf_counter()
+    code, output = snakemake(
+        "--workflow-profile", CI_PROFILE, "--configfile", SMOKE_CONFIG, directory=directory, timeout=900
+    )
+    seconds = time.perf_counter() - started
+    (directory / "smoke-run.log").write_text(output)
+    assert code == 0, output[-6000:]
+    return directory, output, seconds
+
+
+@pytest.mark.slow
+def test_smoke_run_covers_every_rule_in_time(smoke_run):
+    directory, output, seconds = smoke_run
+    listed = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--configfile", str(SMOKE_CONFIG), "--list-rules"],
+        capture_output=True, text=True, cwd=directory,
+    ).stdout.split()
+    ran = job_counts(output)
+    assert listed and set(listed) <= set(ran), f"rules that did not run: {sorted(set(listed) - set(ran))}"
+    assert seconds < SMOKE_BUDGET_SECONDS, f"the smoke run took {seconds:.0f} s"
+
+
+@pytest.mark.slow
+def test_smoke_tables_hold_accuracies_for_every_available_cell(smoke_run):
+    directory, _, _ = smoke_run
+    for table in ["table1", "table2"]:
+        frame = pd.read_csv(directory / "results" / "tables" / f"{table}.csv")
+        assert set(frame["dataset"]) == set(DATASET_TITLES)
+        available = frame[frame["status"] == "available"]
+        assert set(available["dataset"]) == {"mice", "mnist", "fashion", "coil20", "isolet1560"}
+        assert set(frame.loc[frame["status"] == "unavailable", "dataset"]) == {"isolet", "activity"}
+        for method in ["all", "fisher", "hsic", "pfa", "lassonet"]:
+            values = available[f"{method}_mean"]
+            assert values.notna().all(), (table, method)
+            assert values.between(0, 1).all(), (table, method, values.tolist())
+        for suffix in ["md", "tex"]:
+            assert (directory / "results" / "tables" / f"{table}.{suffix}").stat().st_size > 200
+
+
+@pytest.mark.slow
+def test_smoke_figures_are_valid_png_and_pdf(smoke_run):
+    directory, _, _ = smoke_run
+    png = (directory / "results" / "figures" / "figure5.png").read_bytes()
+    pdf = (directory / "results" / "figures" / "figure5.pdf").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert pdf[:5] == b"%PDF-" and b"%%EOF" in pdf[-1024:] and len(pdf) > 5_000
+
+
+@pytest.mark.slow
+def test_smoke_report_names_every_dataset(smoke_run):
+    directory, _, _ = smoke_run
+    report = (directory / "results" / "replication_report.md").read_text()
+    for name, title in DATASET_TITLES.items():
+        assert f"**{title}** (`{name}`" in report
+    assert "**unavailable**" in report
+    assert "![Figure 5](figures/figure5.png)" in report
+
+
+@pytest.mark.slow
+def test_smoke_runs_table_is_tidy(smoke_run):
+    directory, _, _ = smoke_run
+    runs = pd.read_csv(directory / "results" / "runs.csv")
+    keys = ["dataset", "method", "k", "seed", "learner"]
+    assert not runs.duplicated(keys).any()
+    assert runs["accuracy"].between(0, 1).all()
+    for column in ["git_commit", "torch_version", "evaluate_wall_s", "evaluate_max_rss_mb", "dataset_n_samples"]:
+        assert runs[column].notna().all(), column
+    selected = runs[runs["method"] != "all"]
+    assert selected["select_wall_s"].notna().all()
+    assert (runs["dataset_n_samples"] <= 300).all()
+
+
+@pytest.mark.slow
+def test_smoke_reruns_exactly_what_changed(smoke_run):
+    directory, _, _ = smoke_run
+    common = ["-n", "--cores", 2, "--configfile", SMOKE_CONFIG]
+    runs = pd.read_csv(directory / "results" / "runs.csv")
+
+    # Finished: nothing to do.
+    code, output = snakemake(*common, directory=directory)
+    assert code == 0 and "Nothing to be done" in output, output
+
+    # A config change reruns exactly the jobs it touches: the ExtraTrees runs and what is drawn from runs.csv.
+    overlay = directory / "more-trees.yaml"
+    overlay.write_text("learner_params:\n  extra_trees:\n    n_estimators: 11\n")
+    code, output = snakemake(*common, "--configfile", overlay, directory=directory)
+    assert code == 0, output
+    expected = {"evaluate": int((runs["learner"] == "extra_trees").sum()), "collect_runs": 1, "render_tables": 2,
+                "plot_figure5": 1, "write_report": 1, "all": 1}
+    assert job_counts(output) == expected, output
+
+    # Lost outputs (an interrupted run) are redone alone; finished jobs are kept.
+    lost = sorted((directory / "results" / "runs").rglob("*.csv"))[:2]
+    for path in lost:
+        path.unlink()
+    code, output = snakemake(*common, directory=directory)
+    assert code == 0, output
+    assert job_counts(output) == {"evaluate": 2, "collect_runs": 1, "render_tables": 2, "plot_figure5": 1,
+                                  "write_report": 1, "all": 1}, output
+
+
+@pytest.mark.slow
+def test_smoke_failed_job_leaves_no_finished_looking_output(smoke_run):
+    directory, _, _ = smoke_run
+    run_file = sorted((directory / "results" / "runs").rglob("*.csv"))[-1]
+    original = run_file.read_text()
+    frame = pd.read_csv(run_file)
+    frame["accuracy"] = 1.7
+    frame.to_csv(run_file, index=False)
+    try:
+        code, output = snakemake(
+            "--cores", 1, "--configfile", SMOKE_CONFIG, "--forcerun", "collect_runs", "results/runs.csv",
+            directory=directory,
+        )
+        assert code != 0
+        assert not (directory / "results" / "runs.csv").exists()
+        log = (directory / "logs" / "collect_runs.log").read_text()
+        assert "1.7" in log and "accuracy" in log, log
+        assert not list((directory / "results").glob(".runs.csv.*")), "a temporary file was left behind"
+    finally:
+        run_file.write_text(original)
