@@ -1,5 +1,7 @@
 """Baseline selectors: known answers on synthetic data, exact k, determinism, bad input, library quirks."""
 
+import contextlib
+import signal
 import warnings
 
 import numpy as np
@@ -106,6 +108,52 @@ def test_trace_ratio_selects_the_same_set_as_fisher_score_in_skfeature():
         trace = TraceRatioSelector(k).fit(X, y).get_support()
         fisher = FisherScoreSelector(k).fit(X, y).get_support()
         np.testing.assert_array_equal(trace, fisher)
+
+
+def test_trace_ratio_closed_form_ranks_exactly_as_skfeature():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(150, 30))
+    y = rng.integers(0, 3, 150)
+    X[:, :10] += y[:, None] * rng.random(10)
+    for k in (3, 7, 12, 30):
+        library = TraceRatioSelector(k, backend="skfeature").fit(X, y).ranking_
+        closed_form = TraceRatioSelector(k, backend="closed_form").fit(X, y).ranking_
+        np.testing.assert_array_equal(library, closed_form)
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Fail instead of hanging: the unpatched library loops forever on the data below."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("backend", ["skfeature", "closed_form"])
+def test_trace_ratio_terminates_with_k_or_more_constant_features_and_ranks_them_last(backend):
+    X, y = class_mean_data(d=30)
+    X[:, 18:] = 0.0  # 12 blank columns, like MNIST's border pixels
+    with time_limit(20):
+        selector = TraceRatioSelector(5, backend=backend).fit(X, y)
+    assert set(selector.ranking_[-12:]) == set(range(18, 30))
+    assert set(INFORMATIVE) <= set(np.flatnonzero(selector.get_support()))
+
+
+def test_trace_ratio_rejects_an_unknown_backend_and_too_few_varying_features():
+    X, y = class_mean_data()
+    with pytest.raises(ValueError, match="backend"):
+        TraceRatioSelector(3, backend="fast").fit(X, y)
+    X[:, 3:] = 1.0
+    with pytest.raises(ValueError, match="exceeds the 3 non-constant features"):
+        TraceRatioSelector(4).fit(X, y)
 
 
 # --- HSIC-Lasso ----------------------------------------------------------------------------------------------------

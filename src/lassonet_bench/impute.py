@@ -135,7 +135,8 @@ def _check_matrix(X):
     if X.ndim != 2 or X.size == 0:
         raise ValueError(f"X must be a non-empty 2-D matrix, got shape {X.shape}")
     if np.isinf(X).any():
-        raise ValueError(f"X holds {int(np.isinf(X).sum())} infinite values (NaN marks a missing entry; inf is invalid)")
+        n_infinite = int(np.isinf(X).sum())
+        raise ValueError(f"X holds {n_infinite} infinite values (NaN marks a missing entry; inf is invalid)")
     observed = ~np.isnan(X)
     if not observed.any():
         raise ValueError("X has no observed entries: every value is NaN")

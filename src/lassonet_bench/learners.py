@@ -122,8 +122,7 @@ def fit_decoder(
     epoch = 0
     for epoch in range(1, max_epochs + 1):
         model.train()
-        for batch in torch.randperm(len(X_train), generator=generator).split(batch_size):
-            batch = batch.to(device)
+        for batch in torch.randperm(len(X_train), generator=generator).to(device).split(batch_size):
             optimizer.zero_grad(set_to_none=True)
             loss_fn(model(X_train[batch]), y_train[batch]).backward()
             optimizer.step()

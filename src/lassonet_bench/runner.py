@@ -62,7 +62,7 @@ def package_version(distribution):
 
 @lru_cache(maxsize=1)
 def git_commit():
-    """HEAD of the repository holding this file, with '-dirty' when tracked files differ from it; 'unknown' outside git."""
+    """HEAD of the repository holding this file, '-dirty' when tracked files differ from it; 'unknown' outside git."""
     root = Path(__file__).resolve().parent
     try:
         head = subprocess.run(
@@ -200,7 +200,9 @@ def check_selected(selected, n_features):
     if not np.issubdtype(selected.dtype, np.integer):
         raise ValueError(f"selected must hold integer feature indices, got dtype {selected.dtype}")
     if selected.min() < 0 or selected.max() >= n_features:
-        raise ValueError(f"selected holds feature indices outside [0, {n_features}): {selected.min()}..{selected.max()}")
+        raise ValueError(
+            f"selected holds feature indices outside [0, {n_features}): {selected.min()}..{selected.max()}"
+        )
     if len(np.unique(selected)) != len(selected):
         raise ValueError(f"selected holds repeated feature indices: {len(selected) - len(np.unique(selected))} repeats")
     return selected.astype(np.int64)
@@ -324,6 +326,7 @@ def run_evaluation_arrays(
         "hidden_width": result.get("hidden_width"),
         "validation_accuracy": result.get("validation_accuracy"),
         "epochs_trained": result.get("epochs_trained"),
+        "decoder_width_search": json.dumps(result["width_search"]) if "width_search" in result else None,
         "learner_random_state": random_state,
         "learner_seconds": seconds,
         "learner_peak_memory_mb": memory.peak_mb,

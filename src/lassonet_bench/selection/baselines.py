@@ -133,27 +133,64 @@ class FisherScoreSelector(BaselineSelector):
 
 
 class TraceRatioSelector(BaselineSelector):
-    """Trace ratio criterion (Nie et al. 2008) via scikit-feature, `trace_ratio(X, y, k, style="fisher")`.
+    """Trace ratio criterion (Nie et al. 2008) as scikit-feature computes it, `trace_ratio(X, y, k, style="fisher")`.
 
     The library returns only the k selected indices; `ranking_` lists them in the library's order, followed by
     the other features in decreasing Fisher ratio S_b/S_w, the per-feature criterion the library sorts by first.
-    Memory: the library builds dense n x n Laplacians (several 8 n^2-byte matrices at once, 392 MB each for
-    7000 rows). Two properties of the library worth knowing (both checked in the tests): its iteration only
-    reorders the top k features by S_b/S_w, so the selected set equals Fisher score's top k (tested); and for a
-    constant feature it divides 1e-14 by a rounding residue, so a constant feature can be selected (seen in a
-    test run at k = 5).  `random_state` is not used (the method is deterministic).
+    backend="skfeature" calls the library, which builds dense n x n Laplacians (several 8 n^2-byte matrices at
+    once, 392 MB each for 7000 rows) and multiplies X^T by them. backend="closed_form" (`trace_ratio_order`)
+    takes the diagonals it needs, the per-feature within- and between-class scatter, in O(n d) and runs the
+    library's own iteration on them; the tests check that both give the same ranking.
+
+    Constant features are set aside before either backend runs and ranked last: the library gives them
+    S_b/S_w = 1e-14/0 = inf, and with k or more of them (MNIST's blank border pixels) its lambda is inf, the
+    convergence test |inf - inf| < 1e-3 never holds, and it loops forever. A property of the library worth
+    knowing (checked in the tests): its iteration only reorders the k features of largest S_b/S_w, so the
+    selected set is Fisher score's top k. `random_state` is not used (the method is deterministic).
     Not nested: the order inside the top k depends on k.
     """
 
     library = "skfeature-chappers"
 
-    def _rank_features(self, X, y):
-        from skfeature.function.similarity_based.trace_ratio import trace_ratio
+    def __init__(self, n_features_to_select=50, random_state=None, backend="skfeature"):
+        super().__init__(n_features_to_select, random_state)
+        self.backend = backend
 
+    def _rank_features(self, X, y):
         k = self.n_features_to_select
-        with np.errstate(divide="ignore", invalid="ignore"):
-            selected, _, _ = trace_ratio(X, y, k, style="fisher", mode="raw")
-        return complete_ranking(np.asarray(selected), fisher_scores(X, y))
+        varying = np.flatnonzero(np.ptp(X, axis=0) > 0)
+        if len(varying) < k:
+            raise ValueError(f"n_features_to_select={k} exceeds the {len(varying)} non-constant features")
+        if self.backend == "skfeature":
+            from skfeature.function.similarity_based.trace_ratio import trace_ratio
+
+            with np.errstate(divide="ignore", invalid="ignore"):
+                selected, _, _ = trace_ratio(X[:, varying], y, k, style="fisher", mode="raw")
+        elif self.backend == "closed_form":
+            selected = trace_ratio_order(*class_scatter(X[:, varying], y), k)
+        else:
+            raise ValueError(f"backend must be 'skfeature' or 'closed_form', got {self.backend!r}")
+        return complete_ranking(varying[np.asarray(selected)], fisher_scores(X, y))
+
+
+def trace_ratio_order(between, within, k, tol=1e-3, max_iter=1000):
+    """scikit-feature's trace-ratio iteration (style="fisher") on the per-feature scatters: the k features.
+
+    The library's s_between and s_within are the diagonals of X^T L_b X and X^T L_w X, which equal S_b and S_w;
+    it replaces a zero S_b by 1e-14, keeps the k largest S_b/S_w, starts lambda from the first k features in
+    column order, and reorders the k by S_b - lambda S_w until lambda changes by less than 1e-3.
+    """
+    between = np.where(between == 0, 1e-14, between)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top = np.argsort(between / within, 0)[::-1][:k]
+    lam = np.sum(between[:k]) / np.sum(within[:k])
+    between, within = between[top], within[top]
+    for _ in range(max_iter):
+        order = np.argsort(between - lam * within)[::-1]
+        previous, lam = lam, np.sum(between[order[:k]]) / np.sum(within[order[:k]])
+        if abs(lam - previous) < tol:
+            return top[order]
+    raise RuntimeError(f"the trace-ratio iteration did not converge in {max_iter} steps (lambda={lam})")
 
 
 def complete_ranking(first, scores):
@@ -255,7 +292,9 @@ class HSICLassoSelector(BaselineSelector):
         with seeded_global_numpy_rng(seed), contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="B .* must be an exact divisor", category=RuntimeWarning)
             warnings.filterwarnings("ignore", category=RuntimeWarning, module="pyHSICLasso")
-            hsic.classification(self._lars_request(X.shape[1]), B=self.block_size, M=self.n_permutations, n_jobs=self.n_jobs)
+            hsic.classification(
+                self._lars_request(X.shape[1]), B=self.block_size, M=self.n_permutations, n_jobs=self.n_jobs
+            )
         selected = [int(i) for i in hsic.get_index()][: self.n_features_to_select]
         self.n_selected_by_lars_ = len(selected)
         self.n_discarded_samples_ = X.shape[0] % self.block_size
