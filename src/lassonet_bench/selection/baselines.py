@@ -107,8 +107,9 @@ class FisherScoreSelector(BaselineSelector):
     (the chappers fork; its default mode="rank" returns ranks, not indices). It builds the n x n affinity in a
     `lil_matrix` and densifies it twice (D and W): 2 x 8 n^2 bytes, 784 MB for MNIST's 7000 training rows;
     measured by `benchmarks/selectors.py`: peak RSS 1.29 GB, 0.95 GB above the process before the call, 18 s
-    (closed form: 0.53 GB peak, +0.19 GB, 0.6 s; one thread, busy 2-core machine). backend="closed_form" computes the same score per
-    feature in O(n d) memory (`fisher_scores`); the tests check that both rank the features identically.
+    (closed form: 0.53 GB peak, +0.19 GB, 0.6 s; one thread, busy 2-core machine). backend="closed_form"
+    computes the same score per feature in O(n d) memory (`fisher_scores`); the tests check that both rank the
+    features identically.
     The score is deterministic: `random_state` is accepted for a uniform interface and not used.
     """
 
