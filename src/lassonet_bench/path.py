@@ -51,10 +51,8 @@ class PathSettings:
             raise ValueError(f"batch_size must be a positive integer or None (full batch), got {self.batch_size!r}")
         if not self.lr > 0:
             raise ValueError(f"lr must be > 0, got {self.lr!r}")
-        if self.dense_phase_multiplier is not None and not self.dense_phase_multiplier >= self.path_multiplier:
-            raise ValueError(
-                f"dense_phase_multiplier must be None or >= path_multiplier, got {self.dense_phase_multiplier!r}"
-            )
+        if self.dense_phase_multiplier is not None and not self.dense_phase_multiplier > 1:
+            raise ValueError(f"dense_phase_multiplier must be None or > 1, got {self.dense_phase_multiplier!r}")
         if self.path_optimizer not in ("adam", "sgd"):
             raise ValueError(f"path_optimizer must be 'adam' or 'sgd', got {self.path_optimizer!r}")
 
@@ -222,13 +220,14 @@ def _dense_to_sparse(trainer, stop_at_n_features, callback):
 
 
 def _dense_phase(trainer, optimizer, lam, recorder):
-    """Grow λ by `dense_phase_multiplier` while no feature leaves; return the λ at which regular steps take over.
+    """Grow λ by `dense_phase_multiplier` (if above `path_multiplier`) while no feature leaves; return the λ at which regular steps take over.
 
     A speed shortcut over the stretch of the path where every feature is still in (most of it, from an automatic
     λ_start): the step that first removes a feature is undone, and the regular path resumes from the last state with
     every feature in, at that state's λ times `path_multiplier`. So every feature's exit is decided by regular steps.
     """
     s, d = trainer.settings, trainer.X_train.shape[1]
+    multiplier = max(s.dense_phase_multiplier, s.path_multiplier)
     while len(recorder.steps) <= s.max_steps:
         saved = copy.deepcopy((trainer.model.state_dict(), optimizer.state_dict(), trainer.generator.get_state()))
         started = time.perf_counter()
@@ -238,9 +237,9 @@ def _dense_phase(trainer, optimizer, lam, recorder):
             trainer.model.load_state_dict(model_state)
             optimizer.load_state_dict(optimizer_state)
             trainer.generator.set_state(generator_state)
-            return lam / s.dense_phase_multiplier * s.path_multiplier
+            return lam / multiplier * s.path_multiplier
         recorder.record(lam, train_loss, epochs, time.perf_counter() - started)
-        lam *= s.dense_phase_multiplier
+        lam *= multiplier
     return lam
 
 

@@ -54,6 +54,7 @@ def check_class_labels(y, name="y"):
         as_float = np.asarray(y, dtype=float) if np.issubdtype(y.dtype, np.number) else None
         if as_float is None or not np.all(np.isfinite(as_float)) or not np.all(as_float == np.round(as_float)):
             example = next((v for v in y.ravel() if not _is_integral(v)), y.ravel()[0])
+            example = example.item() if isinstance(example, np.generic) else example
             raise ValueError(f"{name} must hold integer class labels for classification, got {example!r}")
         y = as_float.astype(np.int64)
     classes = np.unique(y)

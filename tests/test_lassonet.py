@@ -1,0 +1,156 @@
+"""The LassoNet path and selector: the Lasso limit, feature recovery, exact k, determinism and bad input."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Lasso
+
+from lassonet_bench.path import PathSettings, feature_ranking, fit_path
+from lassonet_bench.selection.lassonet import LassoNetSelector, fit_lassonet_selector
+
+
+def test_with_M_zero_the_path_is_the_lasso_path():
+    """M = 0 forces W⁽⁰⁾ = 0, leaving a linear model θᵀx + c with an ℓ1 penalty.
+
+    Our loss is the mean squared error (no ½), so λ here is 2α in scikit-learn's Lasso. Full-batch proximal gradient
+    descent without momentum is ISTA, which converges to the Lasso solution linearly on this well-conditioned design
+    (standardised, n = 25 d, so XᵀX/n has condition number below 3); with step 1/L and 500 warm-started iterations
+    per λ the optimisation error is far below the 2e-3 tolerance, which allows for float32 rounding.
+    """
+    rng = np.random.default_rng(0)
+    n, d = 200, 8
+    X = rng.normal(size=(n, d))
+    X = (X - X.mean(0)) / X.std(0)
+    y = X @ np.array([3.0, -2.0, 1.5, 0, 0, 0.5, 0, 0]) + rng.normal(scale=0.5, size=n)
+    lipschitz = 2 * np.linalg.eigvalsh(X.T @ X / n).max() + 2  # + 2 for the intercept direction
+    settings = PathSettings(
+        M=0.0,
+        lambda_start=0.05,
+        path_multiplier=3.0,
+        dense_epochs=0,
+        step_epochs=500,
+        step_patience=None,
+        batch_size=None,
+        lr=1 / lipschitz,
+        momentum=0.0,
+        dense_phase_multiplier=None,
+        max_steps=3,
+    )
+    result = fit_path(X, y, X, y, task="regression", hidden_dims=(4,), settings=settings, seed=0)
+    assert len(result.steps) == 4  # the dense record, then three λ
+    for record, theta in zip(result.steps[1:], result.coefficients[1:]):
+        lasso = Lasso(alpha=record["lambda_"] / 2, tol=1e-12, max_iter=100_000).fit(X, y)
+        np.testing.assert_allclose(theta, lasso.coef_, atol=2e-3)
+        assert record["n_selected"] == np.count_nonzero(lasso.coef_)
+
+
+def nonlinear_data(n, seed):
+    """y depends non-linearly on the first 5 of 40 features; the other 35 are noise."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 40))
+    y = np.sin(3 * X[:, 0]) + 2 * X[:, 1] ** 2 + X[:, 2] * X[:, 3] * 3 + np.abs(X[:, 4]) * 2
+    return X.astype(np.float32), (y - y.mean()) / y.std()
+
+
+FAST = dict(n_epochs=(40, 10), patience=(5, 2), batch_size=128, path_multiplier=1.05)
+
+
+def test_selector_finds_the_five_true_features():
+    X, y = nonlinear_data(1500, seed=0)
+    selector = LassoNetSelector(n_features_to_select=5, task="regression", random_state=0, device="cpu", **FAST)
+    selector.fit(X[:1200], y[:1200], X_val=X[1200:], y_val=y[1200:])
+    assert set(np.flatnonzero(selector.get_support())) == {0, 1, 2, 3, 4}
+    assert set(selector.ranking_[:5]) == {0, 1, 2, 3, 4}
+    assert sorted(selector.ranking_) == list(range(40))
+    assert selector.path_["n_selected"].iloc[-1] <= 5
+    assert selector.transform(X).shape == (1500, 5)
+
+
+COARSE = {**FAST, "path_multiplier": 1.5}  # each step drops several features at once
+
+
+def classification_data(n, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 30)).astype(np.float32)
+    logits = np.stack([X[:, 0] * 2, X[:, 1] ** 2 - 1, X[:, 2] - X[:, 3]], axis=1)
+    return X, np.argmax(logits + rng.gumbel(size=logits.shape) * 0.3, axis=1) + 10  # labels 10, 11, 12
+
+
+@pytest.mark.parametrize("k", [1, 7, 13])
+def test_exactly_k_features_even_when_a_step_drops_several(k):
+    X, y = classification_data(600, seed=1)
+    selector = LassoNetSelector(
+        n_features_to_select=k, random_state=0, device="cpu", **COARSE).fit(X, y)
+    assert selector.get_support().sum() == k
+    assert selector.transform(X).shape == (600, k)
+    np.testing.assert_array_equal(np.flatnonzero(selector.get_support()), np.sort(selector.ranking_[:k]))
+    assert list(selector.classes_) == [10, 11, 12]
+
+
+def test_a_coarse_step_overshoots_k_and_the_ranking_still_gives_k():
+    X, y = classification_data(600, seed=1)
+    selector = LassoNetSelector(
+        n_features_to_select=13, random_state=0, device="cpu", **COARSE).fit(X, y)
+    counts = selector.path_["n_selected"].to_numpy()
+    assert counts[-1] < 13, "this setting should overshoot; if the path changed, pick one that does"
+    assert selector.get_support().sum() == 13
+
+
+def test_ranking_orders_by_exit_lambda_then_norm():
+    exit_lambda = np.array([1.0, np.inf, 2.0, 2.0, np.inf])
+    exit_norm = np.array([0.5, 0.1, 0.2, 0.9, 0.3])
+    assert list(feature_ranking(exit_lambda, exit_norm)) == [4, 1, 3, 2, 0]
+
+
+def test_same_random_state_same_selection_on_cpu():
+    X, y = classification_data(400, seed=2)
+    fits = [
+        LassoNetSelector(n_features_to_select=5, random_state=7, device="cpu", **FAST).fit(X, y) for _ in range(2)
+    ]
+    np.testing.assert_array_equal(fits[0].ranking_, fits[1].ranking_)
+    np.testing.assert_array_equal(fits[0].path_["val_loss"], fits[1].path_["val_loss"])
+
+
+def test_width_search_keeps_the_best_validation_score():
+    X, y = classification_data(500, seed=3)
+    best = fit_lassonet_selector(
+        X[:400], y[:400], X[400:], y[400:], 5, hidden_width_fractions=(0.1, 0.5), random_state=0, device="cpu", **FAST
+    )
+    assert list(best.width_search_["width"]) == [3, 15]
+    assert best.validation_score_ == best.width_search_["validation_score"].max()
+    assert best.hidden_dims_[0] in (3, 15)
+
+
+def test_reconstruction_task_selects_without_labels():
+    rng = np.random.default_rng(4)
+    latent = rng.normal(size=(500, 3))
+    X = np.concatenate([latent, latent @ rng.normal(size=(3, 9)), rng.normal(size=(500, 4)) * 0.1], axis=1)
+    selector = LassoNetSelector(
+        n_features_to_select=3, task="reconstruction", random_state=0, device="cpu", **FAST
+    ).fit(X.astype(np.float32))
+    assert selector.get_support().sum() == 3
+    # the 4 low-variance noise columns cannot reconstruct the rest and are not chosen
+    assert not set(np.flatnonzero(selector.get_support())) & {12, 13, 14, 15}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(X=np.array([[np.nan, 1.0], [0.0, 1.0], [1.0, 0.0]])), "NaN or infinite"),
+        (dict(X=np.array([[np.inf, 1.0], [0.0, 1.0], [1.0, 0.0]])), "NaN or infinite"),
+        (dict(n_features_to_select=3), r"n_features_to_select=3 is out of range: .*\[1, 2\]"),
+        (dict(n_features_to_select=0), r"n_features_to_select=0 is out of range"),
+        (dict(y=np.array([0, 1])), "different lengths: 3 rows in X, 2 in y"),
+        (dict(task="ranking"), "task must be one of"),
+        (dict(y=np.array([0.5, 1.0, 0.0])), "integer class labels .* 0.5"),
+        (dict(y=np.array(["a", "b", "a"])), "integer class labels"),
+        (dict(y=np.array([1, 1, 1])), "single class"),
+    ],
+)
+def test_bad_input_is_refused_before_training(change, message):
+    args = dict(X=np.array([[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]]), y=np.array([0, 1, 0]), n_features_to_select=1)
+    args.update(change)
+    task = args.pop("task", "classification")
+    selector = LassoNetSelector(n_features_to_select=args.pop("n_features_to_select"), task=task, device="cpu")
+    with pytest.raises(ValueError, match=message):
+        selector.fit(args["X"], args["y"])
+    assert not hasattr(selector, "ranking_")
