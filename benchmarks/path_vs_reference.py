@@ -1,0 +1,144 @@
+"""Our LassoNet path to k = 50 against the official `lassonet` package, side by side on the same split.
+
+    pip install -e '.[benchmark]'
+    python benchmarks/path_vs_reference.py                       # Mice and MNIST-10k, both implementations
+    python benchmarks/path_vs_reference.py --datasets mice --only ours
+
+Each run is a separate process (so peak memory is its own): the data set from the offline mirror, split 70/10/20
+with seed 0, one hidden layer of width d/3, M = 10. Ours runs its path until at most k features are left and keeps
+exactly k; the reference runs with its default settings and is stopped at its first step with k or fewer features
+(its path would otherwise go on to zero). Both then hand their features to ExtraTrees (50 trees, seed 0), scored on
+the test rows. Printed: wall time, the ratio, features at the stop, peak memory (the process's high-water RSS).
+"""
+
+import os
+import sys
+
+# benchmarks/selectors.py would shadow the standard library's `selectors` (which subprocess imports) while this
+# folder is first on sys.path: drop the folder before importing anything else.
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from sklearn.ensemble import ExtraTreesClassifier  # noqa: E402
+
+from lassonet_bench.datasets import fetch, make_split, prepare, resolve_mirror  # noqa: E402
+
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class _Reached(Exception):
+    pass
+
+
+def load(name):
+    with tempfile.TemporaryDirectory() as raw:
+        fetch(name, raw, resolve_mirror(repo_root=REPO_ROOT), allow_download=False)
+        ds = prepare(name, raw)
+    split = make_split(ds.y, seed=0, stratify=True)
+    return ds.X, ds.y, split
+
+
+def run_ours(X_train, y_train, X_val, y_val, k, threads):
+    from lassonet_bench.selection.lassonet import LassoNetSelector
+
+    d = X_train.shape[1]
+    selector = LassoNetSelector(
+        n_features_to_select=k, hidden_dims=(round(d / 3),), M=10.0, random_state=0, device="cpu"
+    )
+    started = time.perf_counter()
+    selector.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    seconds = time.perf_counter() - started
+    path = selector.path_
+    return dict(
+        seconds=seconds,
+        selected=np.flatnonzero(selector.get_support()).tolist(),
+        features_at_stop=int(path["n_selected"].iloc[-1]),
+        steps=len(path),
+        dense_seconds=float(path["seconds"].iloc[0]),
+    )
+
+
+def run_reference(X_train, y_train, X_val, y_val, k, threads):
+    from lassonet import LassoNetClassifier
+
+    d = X_train.shape[1]
+    model = LassoNetClassifier(hidden_dims=(d // 3,), M=10, random_state=0, torch_seed=0, device="cpu")
+    state = {}
+
+    def stop_at_k(model_, history):
+        state["steps"] = len(history)
+        if len(history) > 1 and history[-1].selected.sum().item() <= k:
+            state["selected"] = np.flatnonzero(history[-1].selected.numpy()).tolist()
+            raise _Reached
+
+    started = time.perf_counter()
+    try:
+        model.path(X_train, y_train, X_val=X_val, y_val=y_val, callback=stop_at_k)
+    except _Reached:
+        pass
+    seconds = time.perf_counter() - started
+    selected = state.get("selected", [])
+    return dict(seconds=seconds, selected=selected, features_at_stop=len(selected), steps=state.get("steps", 0))
+
+
+def child(name, implementation, k, threads):
+    torch.set_num_threads(threads)
+    X, y, split = load(name)
+    tr, va, te = split["train"], split["val"], split["test"]
+    run = run_ours if implementation == "ours" else run_reference
+    result = run(X[tr], y[tr], X[va], y[va], k, threads)
+    if result["selected"]:
+        trees = ExtraTreesClassifier(n_estimators=50, random_state=0, n_jobs=threads)
+        trees.fit(X[tr][:, result["selected"]], y[tr])
+        result["extratrees_accuracy"] = float(trees.score(X[te][:, result["selected"]], y[te]))
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", nargs="+", default=["mice", "mnist"])
+    parser.add_argument("--only", choices=["ours", "reference"])
+    parser.add_argument("--k", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--child", nargs=2, metavar=("DATASET", "IMPLEMENTATION"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(*args.child, args.k, args.threads)
+
+    implementations = [args.only] if args.only else ["ours", "reference"]
+    header = f"{'data set':10} {'implementation':14} {'seconds':>8} {'steps':>6} {'k at stop':>9} {'selected':>8} {'peak MB':>8} {'ExtraTrees':>10}"
+    print(header)
+    results = {}
+    for name in args.datasets:
+        for implementation in implementations:
+            command = [sys.executable, __file__, "--child", name, implementation, "--k", str(args.k)]
+            out = subprocess.run(command + ["--threads", str(args.threads)], capture_output=True, text=True)
+            if out.returncode != 0:
+                print(f"{name:10} {implementation:14} failed:\n{out.stderr[-2000:]}")
+                continue
+            r = results[name, implementation] = json.loads(out.stdout.strip().splitlines()[-1])
+            print(
+                f"{name:10} {implementation:14} {r['seconds']:8.1f} {r['steps']:6d} {r['features_at_stop']:9d} "
+                f"{len(r['selected']):8d} {r['peak_rss_mb']:8.0f} {r.get('extratrees_accuracy', float('nan')):10.3f}",
+                flush=True,
+            )
+        if (name, "ours") in results and (name, "reference") in results:
+            ours, ref = results[name, "ours"], results[name, "reference"]
+            print(
+                f"{name:10} {'ratio':14} {ref['seconds'] / ours['seconds']:7.1f}x faster; ExtraTrees accuracy "
+                f"difference (ours - reference) {ours.get('extratrees_accuracy', np.nan) - ref.get('extratrees_accuracy', np.nan):+.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
