@@ -25,7 +25,7 @@ class PathSettings:
     lambda_start: float | str = "auto"
     dense_epochs: int = 200
     dense_patience: int | None = 10
-    step_epochs: int = 20
+    step_epochs: int = 5
     step_patience: int | None = 2
     tol: float = 0.99
     batch_size: int | None = 256
@@ -35,7 +35,7 @@ class PathSettings:
     dropout: float = 0.0
     max_steps: int = 5000
     lambda_start_fraction: float = 0.01
-    dense_phase_multiplier: float | None = 1.2
+    dense_phase_multiplier: float | None = 2.0
 
     def __post_init__(self):
         if self.M < 0 or not math.isfinite(self.M):
@@ -220,11 +220,13 @@ def _dense_to_sparse(trainer, stop_at_n_features, callback):
 
 
 def _dense_phase(trainer, optimizer, lam, recorder):
-    """Grow λ by `dense_phase_multiplier` (if above `path_multiplier`) while no feature leaves; return the λ at which regular steps take over.
+    """Grow λ fast while no feature leaves; return the λ at which regular steps take over.
 
     A speed shortcut over the stretch of the path where every feature is still in (most of it, from an automatic
-    λ_start): the step that first removes a feature is undone, and the regular path resumes from the last state with
-    every feature in, at that state's λ times `path_multiplier`. So every feature's exit is decided by regular steps.
+    λ_start). λ grows by `dense_phase_multiplier`; a step that removes a feature is undone and retried from the
+    restored state with the square root of the multiplier, so the jumps narrow in on the first exit geometrically.
+    Once a retry would go below `path_multiplier`, the regular path resumes from the last state with every feature
+    in, at that state's λ times `path_multiplier`: every feature's exit is decided by regular steps.
     """
     s, d = trainer.settings, trainer.X_train.shape[1]
     multiplier = max(s.dense_phase_multiplier, s.path_multiplier)
@@ -237,7 +239,12 @@ def _dense_phase(trainer, optimizer, lam, recorder):
             trainer.model.load_state_dict(model_state)
             optimizer.load_state_dict(optimizer_state)
             trainer.generator.set_state(generator_state)
-            return lam / multiplier * s.path_multiplier
+            previous = lam / multiplier
+            if multiplier <= s.path_multiplier**2:
+                return previous * s.path_multiplier
+            multiplier = math.sqrt(multiplier)
+            lam = previous * multiplier
+            continue
         recorder.record(lam, train_loss, epochs, time.perf_counter() - started)
         lam *= multiplier
     return lam

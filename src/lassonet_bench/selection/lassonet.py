@@ -40,7 +40,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         hidden_dims=None,
         M=10.0,
         path_multiplier=1.02,
-        n_epochs=(200, 20),
+        n_epochs=(200, 5),
         patience=(10, 2),
         batch_size=128,
         lr=1e-3,
@@ -48,7 +48,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         random_state=None,
         dropout=0.0,
         lambda_start="auto",
-        dense_phase_multiplier=1.2,
+        dense_phase_multiplier=2.0,
         validation_fraction=0.1,
         stop_early=True,
     ):
