@@ -127,6 +127,8 @@ def test_figure5_choice_labels_the_fallback():
     dataset, note = report.figure5_choice(["isolet", "isolet1560"], AVAILABILITY, TITLES)
     assert dataset == "isolet1560"
     assert "in place of ISOLET, which is unavailable (isolet5.data" in note
+    _, short = report.figure5_choice(["isolet", "isolet1560"], AVAILABILITY, TITLES, with_reason=False)
+    assert short == "ISOLET (1560-row subset) drawn in place of ISOLET, which is unavailable"
     nothing = {d: {"available": False, "reason": "gone"} for d in TITLES}
     dataset, note = report.figure5_choice(["isolet", "isolet1560"], nothing, TITLES)
     assert dataset is None and "no data set for Figure 5" in note

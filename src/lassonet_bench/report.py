@@ -27,7 +27,7 @@ METHOD_TITLES = {
 }
 # The published CSV spells the methods as the paper prints them.
 PUBLISHED_METHODS = {"All-Feature": "all", "Fisher": "fisher", "HSIC-Lasso": "hsic", "PFA": "pfa", "LassoNet": "lassonet"}
-LEARNER_TITLES = {"decoder": "decoder network", "extra_trees": "ExtraTrees (50 trees)"}
+LEARNER_TITLES = {"decoder": "decoder network", "extra_trees": "ExtraTrees classifier"}
 # The published CSV names the learners its own way; ours are lassonet_bench.runner.LEARNERS.
 PUBLISHED_LEARNERS = {"decoder": "decoder", "extratrees": "extra_trees"}
 REQUIRED_RUN_COLUMNS = ("dataset", "method", "k", "seed", "learner", "accuracy")
@@ -254,17 +254,16 @@ def write_table(table, methods, caption, label, markdown_path, latex_path, csv_p
         table.to_csv(tmp, index=False)
 
 
-def figure5_choice(candidates, availability, titles):
-    """(dataset or None, note): the first available candidate; the note says when it is a stand-in and why."""
+def figure5_choice(candidates, availability, titles, with_reason=True):
+    """(dataset or None, note): the first available candidate; the note says when it is a stand-in (and why, unless
+    `with_reason` is False: the figure's title keeps it short and the report gives the reason)."""
     for i, dataset in enumerate(candidates):
         if availability[dataset]["available"]:
             if i == 0:
                 return dataset, ""
             missing = candidates[0]
-            return dataset, (
-                f"{titles[dataset]} drawn in place of {titles[missing]}, which is unavailable "
-                f"({availability[missing].get('reason', '')})"
-            )
+            reason = f" ({availability[missing].get('reason', '')})" if with_reason else ""
+            return dataset, f"{titles[dataset]} drawn in place of {titles[missing]}, which is unavailable{reason}"
     reasons = "; ".join(f"{titles[d]}: {availability[d].get('reason', '')}" for d in candidates)
     return None, f"no data set for Figure 5 is available ({reasons})"
 

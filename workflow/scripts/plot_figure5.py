@@ -10,7 +10,7 @@ sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
 
 p = snakemake.params
 availability = report.read_availability(snakemake.input.fetch)
-dataset, note = report.figure5_choice(p.candidates, availability, p.titles)
+dataset, note = report.figure5_choice(p.candidates, availability, p.titles, with_reason=False)
 title = None if dataset is None else p.titles[dataset]
 figure = report.plot_figure5(pd.read_csv(snakemake.input.runs), dataset, p.methods, p.learners, title, note)
 report.save_figure(figure, snakemake.output.png, snakemake.output.pdf)
