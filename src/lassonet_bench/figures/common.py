@@ -1,0 +1,50 @@
+"""Helpers shared by the figures' compute functions: settings from the config, splits, tidy writes."""
+
+import numpy as np
+import torch
+
+from ..io import atomic_path
+from ..path import PathSettings
+
+
+def path_settings(options, name):
+    """PathSettings from a figure's config section: `n_epochs` and `patience` are [dense fit, path step] pairs."""
+    options = dict(options)
+    try:
+        dense_epochs, step_epochs = options.pop("n_epochs", (200, 5))
+        dense_patience, step_patience = options.pop("patience", (10, 2))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"figures.{name}: n_epochs and patience must be [dense fit, path step] pairs") from error
+    known = {field for field in PathSettings.__dataclass_fields__}
+    unknown = set(options) - known
+    if unknown:
+        raise ValueError(f"figures.{name}: unknown path setting(s) {sorted(unknown)}; known: {sorted(known)}")
+    return PathSettings(
+        dense_epochs=int(dense_epochs),
+        step_epochs=int(step_epochs),
+        dense_patience=dense_patience,
+        step_patience=step_patience,
+        **options,
+    )
+
+
+@torch.no_grad()
+def predict(model, X):
+    """The model's outputs for the rows of X (numpy in, numpy out), in evaluation mode."""
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    outputs = model(torch.as_tensor(X, dtype=torch.float32, device=device)).cpu().numpy()
+    model.train(was_training)
+    return outputs
+
+
+def write_csv(frame, path):
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False)
+
+
+def write_npz(path, **arrays):
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as handle:
+            np.savez_compressed(handle, **arrays)

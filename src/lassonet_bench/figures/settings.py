@@ -1,0 +1,43 @@
+"""The figures' settings: `config["figures"][<figure>]` over these defaults, so the workflow runs before the
+config schema knows the keys. Paper settings where the paper gives them; cheaper choices say why."""
+
+import copy
+
+FIGURE_DEFAULTS = {
+    "device": "auto",  # every neural compute rule: "auto" (CUDA when available), "cpu" or "cuda"
+    "figure4": {
+        "dataset": "boston",
+        "seed": 0,
+        "hidden_dims": [10],  # the authors' Boston example (examples/boston_housing.py) uses one layer of 10
+        "path": {
+            "M": 10.0,
+            "path_multiplier": 1.02,
+            "n_epochs": [1000, 100],  # the reference package's defaults (dense fit, each λ step)
+            "patience": [100, 10],
+            "batch_size": None,  # full batch, as the reference does; 354 training rows
+            "lr": 1e-3,
+        },
+    },
+}
+
+
+def figure_settings(config, name):
+    """Settings of figure `name`: the defaults, overridden key by key by config["figures"][name]."""
+    figures = (config or {}).get("figures") or {}
+    if name not in FIGURE_DEFAULTS:
+        raise ValueError(f"no figure settings named {name!r}; known: {sorted(FIGURE_DEFAULTS)}")
+    return _merge(FIGURE_DEFAULTS[name], figures.get(name) or {}, f"figures.{name}")
+
+
+def _merge(defaults, overrides, where):
+    if not isinstance(defaults, dict):
+        return copy.deepcopy(overrides)
+    if not isinstance(overrides, dict):
+        raise ValueError(f"{where} must be a mapping, got {overrides!r}")
+    unknown = set(overrides) - set(defaults)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(defaults)}")
+    merged = copy.deepcopy(defaults)
+    for key, value in overrides.items():
+        merged[key] = _merge(defaults[key], value, f"{where}.{key}") if isinstance(defaults[key], dict) else value
+    return merged

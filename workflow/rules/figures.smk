@@ -1,0 +1,62 @@
+# The paper's figures other than Figure 5 (issue 7): Figure 4 (the path on Boston + noise). Compute rules write
+# tidy tables under results/figures/data/ (log, benchmark, gpu=1 for the neural ones); plot rules are local and
+# draw results/figures/figure<N>.{png,pdf} from those tables only, so restyling never refits a model.
+# Settings: config["figures"] over lassonet_bench.figures.settings.FIGURE_DEFAULTS (unknown keys are errors).
+from lassonet_bench.figures.settings import figure_settings
+
+FIGURES_CONFIG = config.get("figures") or {}
+FIGURES_DEVICE = FIGURES_CONFIG.get("device", "auto")
+FIGURE4 = figure_settings(config, "figure4")
+FIGURE_TABLES = {
+    "figure4": {
+        "coefficients": "results/figures/data/figure4_coefficients.csv",
+        "errors": "results/figures/data/figure4_errors.csv",
+    },
+}
+
+
+def figure_targets(config):
+    """The PNG and PDF of every figure this file draws."""
+    return [f"results/figures/{name}.{ext}" for name in FIGURE_TABLES for ext in ("png", "pdf")]
+
+
+localrules:
+    plot_figure,
+
+
+rule figure4_compute:
+    input:
+        dataset=f"results/data/{FIGURE4['dataset']}.npz",
+        split=f"results/data/{FIGURE4['dataset']}/split-{FIGURE4['seed']}.npz",
+    output:
+        **FIGURE_TABLES["figure4"],
+    log:
+        "logs/figures/figure4_compute.log",
+    benchmark:
+        "benchmarks/figures/figure4_compute.tsv"
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        options=FIGURE4,
+        device=FIGURES_DEVICE,
+    script:
+        "../scripts/figure4_compute.py"
+
+
+rule plot_figure:
+    input:
+        unpack(lambda wildcards: FIGURE_TABLES[wildcards.figure]),
+    output:
+        png="results/figures/{figure}.png",
+        pdf="results/figures/{figure}.pdf",
+    log:
+        "logs/figures/{figure}_plot.log",
+    wildcard_constraints:
+        figure="|".join(FIGURE_TABLES),
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    script:
+        "../scripts/figure_plot.py"
