@@ -95,6 +95,18 @@ def test_a_coarse_step_overshoots_k_and_the_ranking_still_gives_k():
     assert selector.get_support().sum() == 13
 
 
+def test_constant_columns_stay_out_and_are_ranked_last():
+    X, y = classification_data(400, seed=5)
+    X[:, [4, 9]] = 0.0
+    X[:, 17] = 3.0
+    selector = LassoNetSelector(n_features_to_select=5, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert set(selector.ranking_[-3:]) == {4, 9, 17}
+    assert not selector.get_support()[[4, 9, 17]].any()
+    assert sorted(selector.ranking_) == list(range(30))
+    assert selector.model_.skip.weight.shape[1] == 27
+    assert (selector.feature_importances_[[4, 9, 17]] == 0).all()
+
+
 def test_ranking_orders_by_exit_lambda_then_norm():
     exit_lambda = np.array([1.0, np.inf, 2.0, 2.0, np.inf])
     exit_norm = np.array([0.5, 0.1, 0.2, 0.9, 0.3])

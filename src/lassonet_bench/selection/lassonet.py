@@ -91,11 +91,16 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         d = X.shape[1]
         self.hidden_dims_ = tuple(self.hidden_dims) if self.hidden_dims is not None else (max(1, round(d / 3)),)
         self.device_ = str(resolve_device(self.device))
+        # A column constant on the training rows only adds to the bias, so it stays out of the network and is ranked
+        # last. Kept in, such columns (MNIST has over a hundred) leave the path at random early points.
+        informative = np.flatnonzero(X.min(axis=0) < X.max(axis=0))
+        if self.task == "reconstruction" or len(informative) == 0:
+            informative = np.arange(d)
         started = time.perf_counter()
         result = fit_path(
-            X,
+            X[:, informative],
             y,
-            X_val,
+            X_val[:, informative],
             y_val,
             task=self.task,
             hidden_dims=self.hidden_dims_,
@@ -107,13 +112,18 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         )
         self.fit_seconds_ = time.perf_counter() - started
         self.n_features_in_ = d
-        self.ranking_ = feature_ranking(result.exit_lambda, result.exit_norm)
+        self.informative_features_ = informative
+        constant = np.setdiff1d(np.arange(d), informative)
+        self.ranking_ = np.concatenate([informative[feature_ranking(result.exit_lambda, result.exit_norm)], constant])
         self.path_ = pd.DataFrame(result.steps).rename(columns={"lambda_": "lambda"})
         self.lambda_start_ = result.lambda_start
-        self.coefficients_ = result.coefficients
+        self.coefficients_ = result.coefficients  # (steps, informative features): columns follow informative_features_
         self.model_ = result.model
         last_lambda = self.path_["lambda"].iloc[-1]
-        self.feature_importances_ = np.where(np.isinf(result.exit_lambda), last_lambda, result.exit_lambda)
+        self.feature_importances_ = np.zeros(d)
+        self.feature_importances_[informative] = np.where(
+            np.isinf(result.exit_lambda), last_lambda, result.exit_lambda
+        )
         reached = self.path_[self.path_["n_selected"] <= k]
         self.validation_score_ = float((reached if len(reached) else self.path_)["val_score"].iloc[0])
         return self
