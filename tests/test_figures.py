@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from scipy.stats import hypergeom
 
+from lassonet_bench.completion import CompletionSettings, fit_completion, split_entries
 from lassonet_bench.figures.common import path_settings, write_csv
+from lassonet_bench.figures.imputation import compute_figure10
 from lassonet_bench.figures.path_figures import best_step_per_size, compute_figure4, top_features
 from lassonet_bench.figures.plots import draw_figure
 from lassonet_bench.figures.settings import figure_settings
@@ -75,3 +77,52 @@ def test_figure_settings_reject_unknown_keys_and_merge_defaults():
     assert merged["path"]["M"] == 5.0 and merged["path"]["path_multiplier"] == 1.02
     with pytest.raises(ValueError, match=r"figures.figure4.path: unknown key\(s\) \['m'\]"):
         figure_settings({"figures": {"figure4": {"path": {"m": 5.0}}}}, "figure4")
+
+
+def mice_head_matrix():
+    """The 32 rows of the Mice Protein fixture, preprocessed as the data layer does (77 proteins, min-max)."""
+    from pathlib import Path
+
+    from lassonet_bench.datasets import parsers, preprocess
+
+    frame = parsers.read_mice_table(Path(__file__).parent / "data/datasets/Data_Cortex_Nuclear.head.csv")
+    return preprocess.preprocess_mice(frame)[0].astype(np.float64)
+
+
+SMALL_NETWORK = CompletionSettings(hidden_dims=(32, 32), n_epochs=60, epochs_per_round=5, batch_size=16,
+                                   path_multiplier=1.2, path_step_epochs=2)
+
+
+@pytest.fixture(scope="module")
+def figure10_tables(tmp_path_factory):
+    tables = compute_figure10(mice_head_matrix(), n_trials=2, n_selected_grid=[5, 77], settings=SMALL_NETWORK)
+    folder = tmp_path_factory.mktemp("figure10")
+    paths = {role: folder / f"figure10_{role}.csv" for role in tables}
+    for role, table in tables.items():
+        write_csv(table, paths[role])
+    return tables, paths
+
+
+def test_lassonet_imputer_beats_column_means_on_held_out_mice_entries(figure10_tables):
+    trials = figure10_tables[0]["trials"].pivot(index="trial", columns="method", values="test_mse")
+    assert (trials["column_mean"] > 0.8).all()  # the entries are standardised by the training entries
+    assert (trials["lassonet"] < 0.7 * trials["column_mean"]).all(), trials
+
+
+def test_imputation_error_falls_as_more_proteins_are_kept(figure10_tables):
+    selection = figure10_tables[0]["selection"].set_index("n_selected")
+    assert selection.loc[77, "test_mse"] < selection.loc[5, "test_mse"], selection
+    assert len(selection.loc[5, "proteins"].split()) == 5
+
+
+def test_figure10_draws_from_its_tables(figure10_tables, tmp_path):
+    draw_figure("figure10", figure10_tables[1], tmp_path / "f.png", tmp_path / "f.pdf")
+    assert (tmp_path / "f.png").stat().st_size > 10_000
+
+
+def test_entry_split_is_a_partition_and_masks_are_checked():
+    masks = split_entries((40, 7), seed=3)
+    total = masks["train"].astype(int) + masks["val"] + masks["test"]
+    assert (total == 1).all() and 0.7 < masks["train"].mean() < 0.9
+    with pytest.raises(ValueError, match="masks overlap"):
+        fit_completion(np.zeros((40, 7)), {**masks, "val": masks["train"]}, SMALL_NETWORK)

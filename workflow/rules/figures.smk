@@ -1,4 +1,5 @@
-# The paper's figures other than Figure 5 (issue 7): Figure 4 (the path on Boston + noise). Compute rules write
+# The paper's figures other than Figure 5 (issue 7): Figure 4 (the path on Boston + noise), Figure 10 (matrix
+# completion on Mice Protein). Compute rules write
 # tidy tables under results/figures/data/ (log, benchmark, gpu=1 for the neural ones); plot rules are local and
 # draw results/figures/figure<N>.{png,pdf} from those tables only, so restyling never refits a model.
 # Settings: config["figures"] over lassonet_bench.figures.settings.FIGURE_DEFAULTS (unknown keys are errors).
@@ -7,10 +8,15 @@ from lassonet_bench.figures.settings import figure_settings
 FIGURES_CONFIG = config.get("figures") or {}
 FIGURES_DEVICE = FIGURES_CONFIG.get("device", "auto")
 FIGURE4 = figure_settings(config, "figure4")
+FIGURE10 = figure_settings(config, "figure10")
 FIGURE_TABLES = {
     "figure4": {
         "coefficients": "results/figures/data/figure4_coefficients.csv",
         "errors": "results/figures/data/figure4_errors.csv",
+    },
+    "figure10": {
+        "trials": "results/figures/data/figure10_trials.csv",
+        "selection": "results/figures/data/figure10_selection.csv",
     },
 }
 
@@ -44,6 +50,27 @@ rule figure4_compute:
         device=FIGURES_DEVICE,
     script:
         "../scripts/figure4_compute.py"
+
+
+rule figure10_compute:
+    input:
+        dataset=f"results/data/{FIGURE10['dataset']}.npz",
+    output:
+        **FIGURE_TABLES["figure10"],
+    log:
+        "logs/figures/figure10_compute.log",
+    benchmark:
+        "benchmarks/figures/figure10_compute.tsv"
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        options=FIGURE10,
+        device=FIGURES_DEVICE,
+    script:
+        "../scripts/figure10_compute.py"
 
 
 rule plot_figure:

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from .imputation import plot_figure10
 from .path_figures import plot_figure4
 from .style import save_figure
 
@@ -10,7 +11,11 @@ def _figure4(inputs):
     return plot_figure4(pd.read_csv(inputs["coefficients"]), pd.read_csv(inputs["errors"]))
 
 
-DRAWERS = {"figure4": _figure4}
+def _figure10(inputs):
+    return plot_figure10(pd.read_csv(inputs["trials"]), pd.read_csv(inputs["selection"]))
+
+
+DRAWERS = {"figure4": _figure4, "figure10": _figure10}
 
 
 def draw_figure(name, inputs, png_path, pdf_path):

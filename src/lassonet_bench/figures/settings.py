@@ -18,6 +18,24 @@ FIGURE_DEFAULTS = {
             "lr": 1e-3,
         },
     },
+    "figure10": {
+        "dataset": "mice",
+        "seed": 0,
+        "n_trials": 25,  # the paper's 25 trials
+        "n_selected_grid": [5, 10, 15, 20, 30, 40, 50, 60, 77],
+        "network": {
+            "hidden_dims": [77, 77],  # two hidden layers (Appendix C); width d, the middle of the paper's grid
+            "n_epochs": 200,  # the paper trains every reconstruction network for 200 epochs
+            "epochs_per_round": 10,
+            "patience_rounds": 5,
+            "batch_size": 128,
+            "lr": 1e-3,
+            "mask_fraction": 0.2,
+            "M": 10.0,
+            "path_multiplier": 1.05,
+            "path_step_epochs": 5,
+        },
+    },
 }
 
 
