@@ -5,7 +5,6 @@ trained with minibatch Adam (learning rate 1e-3) and early stopping on the valid
 chosen from [k/3, 2k/3, k, 4k/3] by validation accuracy, and the test accuracy of that width is reported.
 """
 
-import contextlib
 import math
 from dataclasses import dataclass, field
 
@@ -13,6 +12,7 @@ import numpy as np
 import torch
 from sklearn.ensemble import ExtraTreesClassifier
 
+from lassonet_bench.devices import resolve_device, torch_threads  # noqa: F401  (the runner imports them from here)
 from lassonet_bench.validation import check_class_labels, check_features
 
 HIDDEN_WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1, 4 / 3)
@@ -24,33 +24,6 @@ DECODER_PATIENCE = 20
 DECODER_BATCH_SIZE = 256
 DECODER_LEARNING_RATE = 1e-3
 EXTRA_TREES_N_ESTIMATORS = 50
-
-
-def resolve_device(device="auto"):
-    """'auto' -> CUDA when available, else CPU; anything else is passed to torch.device (and checked)."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    resolved = torch.device(device)
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} was asked for, but CUDA is not available")
-    return resolved
-
-
-@contextlib.contextmanager
-def torch_threads(n_threads):
-    """Run the block with torch limited to `n_threads` intra-op threads (None: unchanged), then restore.
-
-    Small networks gain nothing from several threads and lose a lot when the cores are busy (measured on a loaded
-    2-core machine: 0.5 ms per Adam step with 1 thread, 3.2 ms with 2), so the runner defaults to one.
-    """
-    previous = torch.get_num_threads()
-    if n_threads is not None:
-        _check_positive("n_threads", n_threads)
-        torch.set_num_threads(int(n_threads))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 def hidden_width_grid(n_features, fractions=HIDDEN_WIDTH_FRACTIONS):

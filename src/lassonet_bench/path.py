@@ -13,6 +13,7 @@ import time
 import numpy as np
 import torch
 
+from .devices import resolve_device
 from .model import LassoNetModel, loss_function, score
 
 
@@ -66,12 +67,6 @@ class PathResult:
     model: LassoNetModel
     lambda_start: float
     dense_val_score: float
-
-
-def resolve_device(device):
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
 
 
 class _Trainer:
