@@ -6,14 +6,16 @@ meant to show, then draws the figure from the tidy tables it wrote (read back fr
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import hypergeom
+from scipy.stats import hypergeom, spearmanr
 
 from lassonet_bench.completion import CompletionSettings, fit_completion, split_entries
-from lassonet_bench.figures.common import path_settings, write_csv
+from lassonet_bench.figures.common import path_settings, write_csv, write_npz
 from lassonet_bench.figures.imputation import compute_figure10
 from lassonet_bench.figures.path_figures import best_step_per_size, compute_figure4, top_features
 from lassonet_bench.figures.plots import draw_figure
 from lassonet_bench.figures.settings import figure_settings
+from lassonet_bench.figures.common import predict
+from lassonet_bench.figures.unsupervised import compute_digit_pixels, compute_figure6, refit_on_pixels
 
 
 def boston_like(n_samples=300, n_true=13, seed=0, weakest=0.5, noise=0.2):
@@ -126,3 +128,54 @@ def test_entry_split_is_a_partition_and_masks_are_checked():
     assert (total == 1).all() and 0.7 < masks["train"].mean() < 0.9
     with pytest.raises(ValueError, match="masks overlap"):
         fit_completion(np.zeros((40, 7)), {**masks, "val": masks["train"]}, SMALL_NETWORK)
+
+
+def tiny_images(n_per_class=60, side=6, seed=0):
+    """Two classes of side x side 'images' in [0, 1], each pixel a non-linear function of 3 latent factors."""
+    rng = np.random.default_rng(seed)
+    n = 2 * n_per_class
+    labels = np.repeat([0, 1], n_per_class)
+    latent = rng.standard_normal((n, 3)) + labels[:, None]
+    loadings = rng.standard_normal((3, side * side))
+    X = 1 / (1 + np.exp(-(latent @ loadings))) + 0.05 * rng.standard_normal((n, side * side))
+    order = rng.permutation(n)
+    split = {"train": np.sort(order[:80]), "val": np.sort(order[80:100]), "test": np.sort(order[100:])}
+    return np.clip(X, 0, 1).astype(np.float32), labels, split
+
+
+IMAGE_PATH = {"M": 10.0, "path_multiplier": 1.05, "n_epochs": [100, 5], "patience": [10, 2], "batch_size": 16}
+
+
+def test_unsupervised_reconstruction_error_falls_as_more_features_are_kept(tmp_path):
+    X, labels, split = tiny_images()
+    tables = compute_figure6(X, labels, split, 4, 2, [12], path_settings(IMAGE_PATH, "test"))
+    images = tables["images"]
+    settings = path_settings(IMAGE_PATH, "test")
+    errors = []
+    for k in (2, 8, 30):  # networks retrained on the top k pixels of the path's ranking, as Figure 6 shows them
+        selected = np.isin(np.arange(36), images["ranking"][:k])
+        refit = refit_on_pixels(X, images["train_rows"], split["val"], selected, [12], settings, 0, "cpu")
+        errors.append(float(np.mean((predict(refit, X[split["test"]][:, selected]) - X[split["test"]]) ** 2)))
+    assert errors[0] > errors[1] > errors[2], errors
+    assert errors[0] > 1.5 * errors[2], errors
+    images = tables["images"]
+    assert images["selected"].sum() == images["n_selected"] <= 4 and images["originals"].shape == (4, 36)
+    write_csv(tables["path"], tmp_path / "path.csv")
+    write_npz(tmp_path / "images.npz", **images)
+    draw_figure("figure6", {"images": tmp_path / "images.npz", "path": tmp_path / "path.csv"},
+                tmp_path / "f.png", tmp_path / "f.pdf")
+    assert (tmp_path / "f.png").stat().st_size > 5_000
+
+
+def test_digit_pixels_are_nested_across_penalty_levels(tmp_path):
+    X, labels, split = tiny_images()
+    tables = compute_digit_pixels(X, labels, split, 1, [20, 8, 3], [12], path_settings(IMAGE_PATH, "test"))
+    pixels = tables["pixels"]
+    assert list(pixels["levels"]) == [20, 8, 3]
+    assert (pixels["masks"].sum(axis=1) == pixels["n_selected"]).all() and (pixels["n_selected"] <= [20, 8, 3]).all()
+    assert np.all(pixels["lambdas"][:-1] <= pixels["lambdas"][1:])  # fewer pixels: a stronger penalty
+    write_npz(tmp_path / "pixels.npz", **pixels)
+    draw_figure("figure8", {"pixels": tmp_path / "pixels.npz"}, tmp_path / "f.png", tmp_path / "f.pdf")
+    assert (tmp_path / "f.png").stat().st_size > 5_000
+    with pytest.raises(ValueError, match="digit 7 has no image"):
+        compute_digit_pixels(X, labels, split, 7, [3], [12], path_settings(IMAGE_PATH, "test"))

@@ -1,5 +1,5 @@
-# The paper's figures other than Figure 5 (issue 7): Figure 4 (the path on Boston + noise), Figure 10 (matrix
-# completion on Mice Protein). Compute rules write
+# The paper's figures other than Figure 5 (issue 7): Figure 4 (the path on Boston + noise), Figures 6-9
+# (unsupervised LassoNet on MNIST), Figure 10 (matrix completion on Mice Protein). Compute rules write
 # tidy tables under results/figures/data/ (log, benchmark, gpu=1 for the neural ones); plot rules are local and
 # draw results/figures/figure<N>.{png,pdf} from those tables only, so restyling never refits a model.
 # Settings: config["figures"] over lassonet_bench.figures.settings.FIGURE_DEFAULTS (unknown keys are errors).
@@ -9,10 +9,23 @@ FIGURES_CONFIG = config.get("figures") or {}
 FIGURES_DEVICE = FIGURES_CONFIG.get("device", "auto")
 FIGURE4 = figure_settings(config, "figure4")
 FIGURE10 = figure_settings(config, "figure10")
+FIGURE6 = figure_settings(config, "figure6")
+DIGITS = figure_settings(config, "digits")
 FIGURE_TABLES = {
     "figure4": {
         "coefficients": "results/figures/data/figure4_coefficients.csv",
         "errors": "results/figures/data/figure4_errors.csv",
+    },
+    "figure6": {
+        "images": "results/figures/data/figure6_images.npz",
+        "path": "results/figures/data/figure6_path.csv",
+    },
+    **{
+        name: {
+            "pixels": f"results/figures/data/{name}_pixels.npz",
+            "path": f"results/figures/data/{name}_path.csv",
+        }
+        for name in DIGITS["figure_digits"]
     },
     "figure10": {
         "trials": "results/figures/data/figure10_trials.csv",
@@ -71,6 +84,54 @@ rule figure10_compute:
         device=FIGURES_DEVICE,
     script:
         "../scripts/figure10_compute.py"
+
+
+rule figure6_compute:
+    input:
+        dataset=f"results/data/{FIGURE6['dataset']}.npz",
+        split=f"results/data/{FIGURE6['dataset']}/split-{FIGURE6['seed']}.npz",
+    output:
+        **FIGURE_TABLES["figure6"],
+    log:
+        "logs/figures/figure6_compute.log",
+    benchmark:
+        "benchmarks/figures/figure6_compute.tsv"
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        options=FIGURE6,
+        device=FIGURES_DEVICE,
+    script:
+        "../scripts/figure6_compute.py"
+
+
+rule figure_digit_compute:
+    input:
+        dataset=f"results/data/{DIGITS['dataset']}.npz",
+        split=f"results/data/{DIGITS['dataset']}/split-{DIGITS['seed']}.npz",
+    output:
+        pixels="results/figures/data/{figure}_pixels.npz",
+        path="results/figures/data/{figure}_path.csv",
+    log:
+        "logs/figures/{figure}_compute.log",
+    benchmark:
+        "benchmarks/figures/{figure}_compute.tsv"
+    wildcard_constraints:
+        figure="|".join(DIGITS["figure_digits"]),
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        options=DIGITS,
+        digit=lambda wildcards: DIGITS["figure_digits"][wildcards.figure],
+        device=FIGURES_DEVICE,
+    script:
+        "../scripts/figure_digit_compute.py"
 
 
 rule plot_figure:

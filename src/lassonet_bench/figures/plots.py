@@ -1,9 +1,11 @@
 """Draw a paper figure from its tidy tables: the plot rules' single entry point."""
 
+import numpy as np
 import pandas as pd
 
 from .imputation import plot_figure10
 from .path_figures import plot_figure4
+from .unsupervised import plot_digit_pixels, plot_figure6
 from .style import save_figure
 
 
@@ -15,7 +17,27 @@ def _figure10(inputs):
     return plot_figure10(pd.read_csv(inputs["trials"]), pd.read_csv(inputs["selection"]))
 
 
-DRAWERS = {"figure4": _figure4, "figure10": _figure10}
+def _npz(path):
+    with np.load(path, allow_pickle=False) as content:
+        return {key: content[key] for key in content.files}
+
+
+def _figure6(inputs):
+    return plot_figure6(_npz(inputs["images"]), pd.read_csv(inputs["path"]))
+
+
+def _digit_figure(inputs):
+    return plot_digit_pixels(_npz(inputs["pixels"]))
+
+
+DRAWERS = {
+    "figure4": _figure4,
+    "figure6": _figure6,
+    "figure7": _digit_figure,
+    "figure8": _digit_figure,
+    "figure9": _digit_figure,
+    "figure10": _figure10,
+}
 
 
 def draw_figure(name, inputs, png_path, pdf_path):

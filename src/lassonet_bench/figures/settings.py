@@ -18,6 +18,37 @@ FIGURE_DEFAULTS = {
             "lr": 1e-3,
         },
     },
+    "figure6": {
+        "dataset": "mnist",
+        "seed": 0,
+        "n_features": 50,  # "about 50 active features"
+        "n_per_digit": 3,
+        "hidden_dims": [128],
+        "max_train_rows": 2000,  # a random subset of the 7000 training images keeps the CPU path to minutes
+        "path": {
+            "M": 10.0,
+            "path_multiplier": 1.02,
+            "n_epochs": [200, 5],
+            "patience": [10, 2],
+            "batch_size": 32,  # many optimiser steps per λ: with 256 the weights cannot follow λ (see unsupervised.py)
+            "lr": 1e-3,
+        },
+    },
+    "digits": {  # Figures 7, 8, 9: one path per digit on that digit's images
+        "dataset": "mnist",
+        "seed": 0,
+        "figure_digits": {"figure7": 3, "figure8": 5, "figure9": 7},
+        "pixel_levels": [150, 50, 15],  # the paper's three penalty levels, set by the pixels kept
+        "hidden_dims": [128],
+        "path": {
+            "M": 10.0,
+            "path_multiplier": 1.02,
+            "n_epochs": [200, 5],
+            "patience": [10, 2],
+            "batch_size": 32,
+            "lr": 1e-3,
+        },
+    },
     "figure10": {
         "dataset": "mice",
         "seed": 0,
