@@ -14,6 +14,7 @@ from lassonet_bench.figures.imputation import compute_figure10
 from lassonet_bench.figures.path_figures import best_step_per_size, compute_figure4, top_features
 from lassonet_bench.figures.plots import draw_figure
 from lassonet_bench.figures.settings import figure_settings
+from lassonet_bench.figures.supervised_paths import compute_figure1, compute_figure2
 from lassonet_bench.figures.common import predict
 from lassonet_bench.figures.unsupervised import compute_digit_pixels, compute_figure6, refit_on_pixels
 
@@ -179,3 +180,25 @@ def test_digit_pixels_are_nested_across_penalty_levels(tmp_path):
     assert (tmp_path / "f.png").stat().st_size > 5_000
     with pytest.raises(ValueError, match="digit 7 has no image"):
         compute_digit_pixels(X, labels, split, 7, [3], [12], path_settings(IMAGE_PATH, "test"))
+
+
+def test_supervised_paths_of_figures_1_and_2(tmp_path):
+    X, labels, split = tiny_images()
+    settings = path_settings(IMAGE_PATH, "test")
+    figure1 = compute_figure1(X, labels, split, [12], settings)["path"]
+    dense = figure1.loc[figure1["lambda"] == 0, "test_accuracy"].iloc[0]
+    assert dense >= 0.8 and figure1["n_selected"].min() == 0  # the classes differ by a latent shift
+    assert figure1.loc[figure1["n_selected"] == 0, "test_accuracy"].max() <= 0.75  # no pixel: one class
+    figure2 = compute_figure2(X, labels, split, [0, 1], [10, 4], [12], settings)
+    masks = figure2["pixels"]["masks"]
+    assert list(figure2["pixels"]["levels"]) == [4, 10] and list(masks.sum(axis=1)) == [4, 10]
+    assert not (masks[0] & ~masks[1]).any()  # the 4 pixels are among the 10
+    write_csv(figure1, tmp_path / "f1.csv")
+    write_csv(figure2["path"], tmp_path / "f2.csv")
+    write_npz(tmp_path / "f2.npz", **figure2["pixels"])
+    draw_figure("figure1", {"path": tmp_path / "f1.csv"}, tmp_path / "1.png", tmp_path / "1.pdf")
+    draw_figure("figure2", {"path": tmp_path / "f2.csv", "pixels": tmp_path / "f2.npz"}, tmp_path / "2.png",
+                tmp_path / "2.pdf")
+    assert (tmp_path / "1.png").stat().st_size > 5_000 and (tmp_path / "2.png").stat().st_size > 5_000
+    with pytest.raises(ValueError, match="two digits"):
+        compute_figure2(X, labels, split, [0, 7], [4], [12], settings)

@@ -1,4 +1,5 @@
-# The paper's figures other than Figure 5 (issue 7): Figure 4 (the path on Boston + noise), Figures 6-9
+# The paper's figures other than Figure 5 (issue 7): Figures 1-2 (supervised paths on Mice Protein and
+# MNIST 5 against 6), Figure 4 (the path on Boston + noise), Figures 6-9
 # (unsupervised LassoNet on MNIST), Figure 10 (matrix completion on Mice Protein). Compute rules write
 # tidy tables under results/figures/data/ (log, benchmark, gpu=1 for the neural ones); plot rules are local and
 # draw results/figures/figure<N>.{png,pdf} from those tables only, so restyling never refits a model.
@@ -11,7 +12,14 @@ FIGURE4 = figure_settings(config, "figure4")
 FIGURE10 = figure_settings(config, "figure10")
 FIGURE6 = figure_settings(config, "figure6")
 DIGITS = figure_settings(config, "digits")
+FIGURE1 = figure_settings(config, "figure1")
+FIGURE2 = figure_settings(config, "figure2")
 FIGURE_TABLES = {
+    "figure1": {"path": "results/figures/data/figure1_path.csv"},
+    "figure2": {
+        "path": "results/figures/data/figure2_path.csv",
+        "pixels": "results/figures/data/figure2_pixels.npz",
+    },
     "figure4": {
         "coefficients": "results/figures/data/figure4_coefficients.csv",
         "errors": "results/figures/data/figure4_errors.csv",
@@ -132,6 +140,50 @@ rule figure_digit_compute:
         device=FIGURES_DEVICE,
     script:
         "../scripts/figure_digit_compute.py"
+
+
+rule figure1_compute:
+    input:
+        dataset=f"results/data/{FIGURE1['dataset']}.npz",
+        split=f"results/data/{FIGURE1['dataset']}/split-{FIGURE1['seed']}.npz",
+    output:
+        **FIGURE_TABLES["figure1"],
+    log:
+        "logs/figures/figure1_compute.log",
+    benchmark:
+        "benchmarks/figures/figure1_compute.tsv"
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        options=FIGURE1,
+        device=FIGURES_DEVICE,
+    script:
+        "../scripts/figure1_compute.py"
+
+
+rule figure2_compute:
+    input:
+        dataset=f"results/data/{FIGURE2['dataset']}.npz",
+        split=f"results/data/{FIGURE2['dataset']}/split-{FIGURE2['seed']}.npz",
+    output:
+        **FIGURE_TABLES["figure2"],
+    log:
+        "logs/figures/figure2_compute.log",
+    benchmark:
+        "benchmarks/figures/figure2_compute.tsv"
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        options=FIGURE2,
+        device=FIGURES_DEVICE,
+    script:
+        "../scripts/figure2_compute.py"
 
 
 rule plot_figure:

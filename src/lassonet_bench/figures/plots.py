@@ -5,6 +5,7 @@ import pandas as pd
 
 from .imputation import plot_figure10
 from .path_figures import plot_figure4
+from .supervised_paths import plot_figure1, plot_figure2
 from .unsupervised import plot_digit_pixels, plot_figure6
 from .style import save_figure
 
@@ -30,7 +31,17 @@ def _digit_figure(inputs):
     return plot_digit_pixels(_npz(inputs["pixels"]))
 
 
+def _figure1(inputs):
+    return plot_figure1(pd.read_csv(inputs["path"]))
+
+
+def _figure2(inputs):
+    return plot_figure2(pd.read_csv(inputs["path"]), _npz(inputs["pixels"]))
+
+
 DRAWERS = {
+    "figure1": _figure1,
+    "figure2": _figure2,
     "figure4": _figure4,
     "figure6": _figure6,
     "figure7": _digit_figure,

@@ -49,6 +49,22 @@ FIGURE_DEFAULTS = {
             "lr": 1e-3,
         },
     },
+    "figure1": {
+        "dataset": "mice",
+        "seed": 0,
+        "hidden_dims": [26],  # d/3, the smallest width of the paper's grid
+        "path": {"M": 10.0, "path_multiplier": 1.02, "n_epochs": [200, 5], "patience": [10, 2], "batch_size": 64,
+                 "lr": 1e-3},
+    },
+    "figure2": {
+        "dataset": "mnist",
+        "seed": 0,
+        "digits": [5, 6],
+        "pixel_levels": [160, 220, 300],  # the paper's three samples
+        "hidden_dims": [64],
+        "path": {"M": 10.0, "path_multiplier": 1.02, "n_epochs": [200, 5], "patience": [10, 2], "batch_size": 64,
+                 "lr": 1e-3},
+    },
     "figure10": {
         "dataset": "mice",
         "seed": 0,
