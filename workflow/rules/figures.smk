@@ -4,7 +4,12 @@
 # tidy tables under results/figures/data/ (log, benchmark, gpu=1 for the neural ones); plot rules are local and
 # draw results/figures/figure<N>.{png,pdf} from those tables only, so restyling never refits a model.
 # Settings: config["figures"] over lassonet_bench.figures.settings.FIGURE_DEFAULTS (unknown keys are errors).
-from lassonet_bench.figures.settings import figure_settings
+# figure_targets(config) (imported here from the library, so this file defines no function) lists the outputs.
+from lassonet_bench.figures.settings import (
+    figure_settings,
+    figure_tables,
+    figure_targets,
+)
 
 FIGURES_CONFIG = config.get("figures") or {}
 FIGURES_DEVICE = FIGURES_CONFIG.get("device", "auto")
@@ -14,37 +19,7 @@ FIGURE6 = figure_settings(config, "figure6")
 DIGITS = figure_settings(config, "digits")
 FIGURE1 = figure_settings(config, "figure1")
 FIGURE2 = figure_settings(config, "figure2")
-FIGURE_TABLES = {
-    "figure1": {"path": "results/figures/data/figure1_path.csv"},
-    "figure2": {
-        "path": "results/figures/data/figure2_path.csv",
-        "pixels": "results/figures/data/figure2_pixels.npz",
-    },
-    "figure4": {
-        "coefficients": "results/figures/data/figure4_coefficients.csv",
-        "errors": "results/figures/data/figure4_errors.csv",
-    },
-    "figure6": {
-        "images": "results/figures/data/figure6_images.npz",
-        "path": "results/figures/data/figure6_path.csv",
-    },
-    **{
-        name: {
-            "pixels": f"results/figures/data/{name}_pixels.npz",
-            "path": f"results/figures/data/{name}_path.csv",
-        }
-        for name in DIGITS["figure_digits"]
-    },
-    "figure10": {
-        "trials": "results/figures/data/figure10_trials.csv",
-        "selection": "results/figures/data/figure10_selection.csv",
-    },
-}
-
-
-def figure_targets(config):
-    """The PNG and PDF of every figure this file draws."""
-    return [f"results/figures/{name}.{ext}" for name in FIGURE_TABLES for ext in ("png", "pdf")]
+FIGURE_TABLES = figure_tables(config)
 
 
 localrules:
@@ -61,11 +36,11 @@ rule figure4_compute:
         "logs/figures/figure4_compute.log",
     benchmark:
         "benchmarks/figures/figure4_compute.tsv"
+    conda:
+        "../../envs/lassonet-bench.yaml"
     threads: 1
     resources:
         gpu=1,
-    conda:
-        "../../envs/lassonet-bench.yaml"
     params:
         options=FIGURE4,
         device=FIGURES_DEVICE,
@@ -82,11 +57,11 @@ rule figure10_compute:
         "logs/figures/figure10_compute.log",
     benchmark:
         "benchmarks/figures/figure10_compute.tsv"
+    conda:
+        "../../envs/lassonet-bench.yaml"
     threads: 1
     resources:
         gpu=1,
-    conda:
-        "../../envs/lassonet-bench.yaml"
     params:
         options=FIGURE10,
         device=FIGURES_DEVICE,
@@ -104,11 +79,11 @@ rule figure6_compute:
         "logs/figures/figure6_compute.log",
     benchmark:
         "benchmarks/figures/figure6_compute.tsv"
+    conda:
+        "../../envs/lassonet-bench.yaml"
     threads: 1
     resources:
         gpu=1,
-    conda:
-        "../../envs/lassonet-bench.yaml"
     params:
         options=FIGURE6,
         device=FIGURES_DEVICE,
@@ -129,11 +104,11 @@ rule figure_digit_compute:
         "benchmarks/figures/{figure}_compute.tsv"
     wildcard_constraints:
         figure="|".join(DIGITS["figure_digits"]),
+    conda:
+        "../../envs/lassonet-bench.yaml"
     threads: 1
     resources:
         gpu=1,
-    conda:
-        "../../envs/lassonet-bench.yaml"
     params:
         options=DIGITS,
         digit=lambda wildcards: DIGITS["figure_digits"][wildcards.figure],
@@ -152,11 +127,11 @@ rule figure1_compute:
         "logs/figures/figure1_compute.log",
     benchmark:
         "benchmarks/figures/figure1_compute.tsv"
+    conda:
+        "../../envs/lassonet-bench.yaml"
     threads: 1
     resources:
         gpu=1,
-    conda:
-        "../../envs/lassonet-bench.yaml"
     params:
         options=FIGURE1,
         device=FIGURES_DEVICE,
@@ -174,11 +149,11 @@ rule figure2_compute:
         "logs/figures/figure2_compute.log",
     benchmark:
         "benchmarks/figures/figure2_compute.tsv"
+    conda:
+        "../../envs/lassonet-bench.yaml"
     threads: 1
     resources:
         gpu=1,
-    conda:
-        "../../envs/lassonet-bench.yaml"
     params:
         options=FIGURE2,
         device=FIGURES_DEVICE,

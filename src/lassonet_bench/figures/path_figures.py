@@ -54,7 +54,8 @@ def lassonet_path_table(X, y, split, direction, hidden_dims, settings, seed, dev
     steps = pd.DataFrame(result.steps).rename(columns={"lambda_": "lambda", "val_loss": "val_mse"})
     steps["test_mse"] = test_mse
     steps["method"] = "lassonet" if direction == "dense_to_sparse" else "lassonet_sparse_to_dense"
-    return steps[["method", "step", "lambda", "n_selected", "val_mse", "test_mse", "epochs", "seconds"]], result.coefficients
+    columns = ["method", "step", "lambda", "n_selected", "val_mse", "test_mse", "epochs", "seconds"]
+    return steps[columns], result.coefficients
 
 
 def sparse_to_dense_from_empty(
@@ -87,7 +88,9 @@ def sparse_to_dense_from_empty(
         )
         if settings.lambda_start == "auto":
             start = start_factor * trainer.null_lambda()
-            trainer.settings = dataclasses.replace(settings, lambda_start=start, lambda_start_fraction=1e-2 / start_factor)
+            trainer.settings = dataclasses.replace(
+                settings, lambda_start=start, lambda_start_fraction=1e-2 / start_factor
+            )
         return _sparse_to_dense(trainer, callback)
 
 

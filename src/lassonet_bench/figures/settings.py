@@ -30,7 +30,7 @@ FIGURE_DEFAULTS = {
             "path_multiplier": 1.02,
             "n_epochs": [200, 5],
             "patience": [10, 2],
-            "batch_size": 32,  # many optimiser steps per λ: with 256 the weights cannot follow λ (see unsupervised.py)
+            "batch_size": 32,  # more optimiser steps per λ than 256 gives (a few per epoch on 2000 images)
             "lr": 1e-3,
         },
     },
@@ -106,3 +106,22 @@ def _merge(defaults, overrides, where):
     for key, value in overrides.items():
         merged[key] = _merge(defaults[key], value, f"{where}.{key}") if isinstance(defaults[key], dict) else value
     return merged
+
+
+def figure_tables(config):
+    """For each figure, its tidy tables (role -> path under results/figures/data/), as the plot rule reads them."""
+    data = "results/figures/data"
+    digits = figure_settings(config, "digits")["figure_digits"]
+    return {
+        "figure1": {"path": f"{data}/figure1_path.csv"},
+        "figure2": {"path": f"{data}/figure2_path.csv", "pixels": f"{data}/figure2_pixels.npz"},
+        "figure4": {"coefficients": f"{data}/figure4_coefficients.csv", "errors": f"{data}/figure4_errors.csv"},
+        "figure6": {"images": f"{data}/figure6_images.npz", "path": f"{data}/figure6_path.csv"},
+        **{name: {"pixels": f"{data}/{name}_pixels.npz", "path": f"{data}/{name}_path.csv"} for name in digits},
+        "figure10": {"trials": f"{data}/figure10_trials.csv", "selection": f"{data}/figure10_selection.csv"},
+    }
+
+
+def figure_targets(config):
+    """The PNG and PDF of every figure the figures rules draw (for `rule all`)."""
+    return [f"results/figures/{name}.{ext}" for name in figure_tables(config) for ext in ("png", "pdf")]

@@ -163,7 +163,8 @@ def plot_figure6(images, path):
     digits = np.unique(labels)
     per_digit = int(np.max(np.bincount(labels.astype(int))))
     with figure_style():
-        figure, axes = plt.subplots(per_digit, 2 * len(digits) + 1, figsize=(FULL_WIDTH, 0.36 * FULL_WIDTH * per_digit / 3),
+        size = (FULL_WIDTH, 0.36 * FULL_WIDTH * per_digit / 3)
+        figure, axes = plt.subplots(per_digit, 2 * len(digits) + 1, figsize=size,
                                     gridspec_kw={"width_ratios": [1] * len(digits) + [0.3] + [1] * len(digits)})
         selected = images["selected"].reshape(side, side)
         for column, digit in enumerate(digits):
