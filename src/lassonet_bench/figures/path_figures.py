@@ -200,11 +200,14 @@ def _plot_coefficient_path(ax, coefficients, errors, true_colour, noise_colour):
         ax.plot(line["lambda"], line["coefficient"], color=noise_colour if is_noise else true_colour,
                 linestyle="--" if is_noise else "-", linewidth=0.9 if is_noise else 1.2)
     ax.set_xscale("log")
+    # Symmetric log: past the lowest test error the coefficients are small but still leave one by one.
+    small = np.abs(path.loc[path["coefficient"] != 0, "coefficient"])
+    ax.set_yscale("symlog", linthresh=max(float(small.quantile(0.05)), 1e-6) if len(small) else 1e-3)
     dense = errors[(errors["method"] == "lassonet") & (errors["lambda"] > 0)]
     best = dense.loc[dense["test_mse"].idxmin()]
     ax.axvline(best["lambda"], color="black", linestyle=":", linewidth=1)
     ax.set_xlabel("λ (log scale)")
-    ax.set_ylabel("skip-layer coefficient θ$_j$")
+    ax.set_ylabel("skip-layer coefficient θ$_j$ (symlog)")
     ax.set_title(f"Path (lowest test error at {int(best['n_selected'])} features)", pad=4)
     _features_along_top(ax, path)
     handles = [
@@ -212,7 +215,7 @@ def _plot_coefficient_path(ax, coefficients, errors, true_colour, noise_colour):
         Line2D([], [], color=noise_colour, linestyle="--", label="noise feature"),
         Line2D([], [], color="black", linestyle=":", label="lowest test error"),
     ]
-    ax.legend(handles=handles, loc="upper right", frameon=False)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
 
 
 def _features_along_top(ax, path, n_ticks=6):
