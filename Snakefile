@@ -1,4 +1,4 @@
-# LassoNet replication: raw public data -> Tables 1-2, Figure 5 and the replication report.
+# LassoNet replication: raw public data -> Tables 1-2, Figures 1-2 and 4-10 and the replication report.
 # Thin on purpose: configuration and its validation, the rule files by stage, and the final targets.
 import os
 
@@ -14,6 +14,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/select.smk"
 include: "workflow/rules/evaluate.smk"
+include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -25,4 +26,5 @@ rule all:
             "results/tables/{table}.{ext}", table=TABLES, ext=["md", "tex", "csv"]
         ),
         figure=expand("results/figures/figure5.{ext}", ext=["png", "pdf"]),
+        figures=figure_targets(config),
         report="results/replication_report.md",

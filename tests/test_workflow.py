@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lassonet_bench.figures.settings import FIGURE_NAMES
+
 REPO = Path(__file__).resolve().parents[1]
 SNAKEFILE = REPO / "Snakefile"
 SMOKE_CONFIG = REPO / "tests" / "smoke" / "config.yaml"
@@ -114,8 +116,8 @@ def test_full_configuration_dry_run(tmp_path, preset):
     code, output = snakemake("-n", "--cores", 2, "--config", f"preset={preset}", directory=tmp_path, timeout=180)
     assert code == 0, output
     counts = job_counts(output)
-    # The DAG opens with one fetch checkpoint per data set (Tables 1-2, the extra row, Figure 5's fallback).
-    assert counts.get("fetch_dataset") == 7, output
+    # The DAG opens with one fetch checkpoint per data set (Tables 1-2, the extra row, Figure 5's fallback, Boston).
+    assert counts.get("fetch_dataset") == 8, output
     for rule in ["collect_runs", "render_tables", "plot_figure5", "write_report"]:
         assert rule in counts, output
 
@@ -174,10 +176,11 @@ def test_smoke_tables_hold_accuracies_for_every_available_cell(smoke_run):
 
 
 @pytest.mark.slow
-def test_smoke_figures_are_valid_png_and_pdf(smoke_run):
+@pytest.mark.parametrize("figure", ["figure5", *FIGURE_NAMES])
+def test_smoke_figures_are_valid_png_and_pdf(smoke_run, figure):
     directory, _, _ = smoke_run
-    png = (directory / "results" / "figures" / "figure5.png").read_bytes()
-    pdf = (directory / "results" / "figures" / "figure5.pdf").read_bytes()
+    png = (directory / "results" / "figures" / f"{figure}.png").read_bytes()
+    pdf = (directory / "results" / "figures" / f"{figure}.pdf").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert pdf[:5] == b"%PDF-" and b"%%EOF" in pdf[-1024:] and len(pdf) > 5_000
 
@@ -190,6 +193,8 @@ def test_smoke_report_names_every_dataset(smoke_run):
         assert f"**{title}** (`{name}`" in report
     assert "**unavailable**" in report
     assert "![Figure 5](figures/figure5.png)" in report
+    for figure in FIGURE_NAMES:  # each with the paper's description beside it
+        assert re.search(rf"\*The paper's figure\.\*.*\n(?:.*\n)*?!\[.*\]\(figures/{figure}\.png\)", report), figure
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 # Stage 4: Tables 1-2, Figure 5 and the replication report, rendered from results/runs.csv alone (plus each data
-# set's fetch.json, which says why an unavailable one is missing). Cheap: run on the submitting machine.
+# set's fetch.json, which says why an unavailable one is missing; the report also shows the figures of figures.smk).
+# Cheap: run on the submitting machine.
 
 
 localrules:
@@ -59,6 +60,7 @@ rule write_report:
         runs="results/runs.csv",
         fetch=fetch_files(),
         figures=expand("results/figures/figure5.{ext}", ext=["png", "pdf"]),
+        other_figures=figure_targets(config),
         tables=expand("results/tables/{table}.md", table=TABLES),
     output:
         report="results/replication_report.md",

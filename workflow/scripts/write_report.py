@@ -1,4 +1,5 @@
-"""Write results/replication_report.md: every published cell beside ours, the tables and Figure 5."""
+"""Write results/replication_report.md: every published cell beside ours, the tables, Figure 5 and the other
+figures (with what the paper's figure shows and our numbers)."""
 
 import os
 import sys
@@ -6,6 +7,7 @@ import sys
 import pandas as pd
 
 from lassonet_bench import report
+from lassonet_bench.figures.report_section import figures_report_section
 from lassonet_bench.io import atomic_path
 
 sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
@@ -31,6 +33,8 @@ text = report.replication_report(
     confidence=p.confidence,
     kind=p.interval,
 )
+if snakemake.input.other_figures:
+    text = text.rstrip("\n") + "\n\n" + figures_report_section(os.path.join(os.path.dirname(output), "figures"))
 with atomic_path(output) as tmp:
     tmp.write_text(text, encoding="utf-8")
 print(f"wrote {output}")

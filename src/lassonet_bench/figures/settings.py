@@ -3,7 +3,10 @@ config schema knows the keys. Paper settings where the paper gives them; cheaper
 
 import copy
 
+FIGURE_NAMES = ["figure1", "figure2", "figure4", "figure6", "figure7", "figure8", "figure9", "figure10"]
+
 FIGURE_DEFAULTS = {
+    "draw": FIGURE_NAMES,  # the figures `rule all` asks for (and the report shows); [] for none
     "device": "auto",  # every neural compute rule: "auto" (CUDA when available), "cpu" or "cuda"
     "figure4": {
         "dataset": "boston",
@@ -122,6 +125,15 @@ def figure_tables(config):
     }
 
 
+def figures_to_draw(config):
+    """The names of the figures config["figures"]["draw"] asks for (all of them by default), checked."""
+    draw = ((config or {}).get("figures") or {}).get("draw", FIGURE_DEFAULTS["draw"])
+    unknown = [name for name in draw if name not in FIGURE_NAMES]
+    if unknown:
+        raise ValueError(f"figures.draw: unknown figure(s) {unknown}; known: {FIGURE_NAMES}")
+    return [name for name in FIGURE_NAMES if name in draw]
+
+
 def figure_targets(config):
-    """The PNG and PDF of every figure the figures rules draw (for `rule all`)."""
-    return [f"results/figures/{name}.{ext}" for name in figure_tables(config) for ext in ("png", "pdf")]
+    """The PNG and PDF of every figure figures.draw asks for (for `rule all` and the report)."""
+    return [f"results/figures/{name}.{ext}" for name in figures_to_draw(config) for ext in ("png", "pdf")]

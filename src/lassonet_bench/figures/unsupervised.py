@@ -164,7 +164,7 @@ def plot_figure6(images, path):
     per_digit = int(np.max(np.bincount(labels.astype(int))))
     with figure_style():
         size = (FULL_WIDTH, 0.36 * FULL_WIDTH * per_digit / 3)
-        figure, axes = plt.subplots(per_digit, 2 * len(digits) + 1, figsize=size,
+        figure, axes = plt.subplots(per_digit, 2 * len(digits) + 1, figsize=size, squeeze=False,
                                     gridspec_kw={"width_ratios": [1] * len(digits) + [0.3] + [1] * len(digits)})
         selected = images["selected"].reshape(side, side)
         for column, digit in enumerate(digits):
