@@ -45,16 +45,20 @@ ON_CI = os.environ.get("CI", "").lower() == "true"
 
 PARTITION = "debug"  # the test cluster's only partition (cluster.sh)
 ACCOUNT = "lassonet-ci"  # any name: the test cluster has no accounting, so sbatch takes every account
-GPU_RULES = {"select_lassonet_ranking", "select_lassonet_subset"}
+# The rules the profile sends to the GPU partition (LassoNet's selection and the figures' networks).
+GPU_RULES = {rule for rule, entry in yaml.safe_load(SLURM_PROFILE.read_text())["set-resources"].items()
+             if entry.get("gpu")}
 RUN_TIMEOUT = 420  # seconds per Snakemake run before it is interrupted (SIGINT: it then cancels its SLURM jobs)
 
-# The smoke configuration cut to one data set, LassoNet (a GPU rule) and All-Features, one learner: three SLURM jobs.
+# The smoke configuration cut to one data set, LassoNet (a GPU rule) and All-Features, one learner, and Figure 4
+# (another GPU rule, on Boston): four SLURM jobs.
 REDUCED = {
     "datasets": ["mice"],
     "extra_datasets": [],
     "methods": ["lassonet"],
     "learners": ["extra_trees"],
     "figure5": {"dataset": "mice", "fallback_dataset": None, "methods": ["lassonet"], "n_features_grid": [5]},
+    "figures": {"draw": ["figure4"]},  # merged over the smoke config's figure settings (write_config)
 }
 FAILING_TARGET = "results/runs/mice/all/seed-0/k-all/extra_trees.csv"
 FAILING_SPLIT = "results/data/mice/split-0.npz"
@@ -137,7 +141,9 @@ def make_test_profile(directory):
 
 def write_config(path, overrides):
     config = yaml.safe_load(SMOKE_CONFIG.read_text())
-    config.update(copy.deepcopy(REDUCED))
+    reduced = copy.deepcopy(REDUCED)
+    reduced["figures"] = {**config.get("figures", {}), **reduced["figures"]}  # the smoke's small figure settings
+    config.update(reduced)
     for key, value in overrides.items():
         config[key] = value
     path.write_text(yaml.safe_dump(config, sort_keys=False))
@@ -279,8 +285,8 @@ def test_every_compute_job_went_through_sbatch(runs):
     assert compute == set(by_job), f"compute jobs not submitted: {sorted(compute - set(by_job))}"
     assert not local & set(by_job), "a local rule was submitted to SLURM"
     # Which rules these are: the LassoNet selection (a GPU rule) and the evaluations; data and report stay local.
-    assert {rules[job][0] for job in compute} == {"select_lassonet_ranking", "evaluate"}
-    assert {"fetch_dataset", "prepare_dataset", "split_dataset", "collect_runs", "render_tables"} <= {
+    assert {rules[job][0] for job in compute} == {"select_lassonet_ranking", "evaluate", "figure4_compute"}
+    assert {"fetch_dataset", "prepare_dataset", "split_dataset", "collect_runs", "render_tables", "plot_figure"} <= {
         rules[job][0] for job in local}
     for job, slurm_id in by_job.items():
         info = scontrol_job(slurm_id, runs["env"])
@@ -310,6 +316,12 @@ def test_tables_equal_those_of_a_local_run(runs):
     runs_local = pd.read_csv(local / "results" / "runs.csv")[columns].sort_values(keys, ignore_index=True)
     pd.testing.assert_frame_equal(runs_slurm, runs_local)
     assert set(runs_slurm["method"]) == {"all", "lassonet"}
+    for table in ["figure4_coefficients.csv", "figure4_errors.csv"]:  # the figure's network, trained on SLURM
+        path = Path("results") / "figures" / "data" / table
+        drop = ["seconds"]  # wall time of each path step
+        slurm_table, local_table = (pd.read_csv(root / path) for root in (slurm, local))
+        pd.testing.assert_frame_equal(slurm_table.drop(columns=drop, errors="ignore"),
+                                      local_table.drop(columns=drop, errors="ignore"))
 
 
 @pytest.mark.slow

@@ -111,6 +111,21 @@ def test_unknown_method_parameter_is_named(tmp_path):
     assert "config key method_params.pfa holds ['n_component']" in output, output
 
 
+@pytest.mark.parametrize(
+    ("overlay", "expected"),
+    [
+        ("figures:\n  figure4:\n    pathh: {M: 5}\n", r"figures\.figure4: unknown key\(s\) \['pathh'\]"),
+        ("figures:\n  draw: [figure3]\n", r"'figure3' is not one of"),
+    ],
+)
+def test_unknown_figure_setting_is_named(tmp_path, overlay, expected):
+    path = tmp_path / "typo.yaml"
+    path.write_text(overlay)
+    code, output = snakemake("-n", "--configfile", path, directory=tmp_path, timeout=120)
+    assert code != 0
+    assert re.search(expected, output), output
+
+
 @pytest.mark.parametrize("preset", ["full", "quick"])
 def test_full_configuration_dry_run(tmp_path, preset):
     code, output = snakemake("-n", "--cores", 2, "--config", f"preset={preset}", directory=tmp_path, timeout=180)
