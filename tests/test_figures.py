@@ -17,7 +17,7 @@ from lassonet_bench.figures.settings import figure_settings
 from lassonet_bench.figures.supervised_paths import compute_figure1, compute_figure2
 from lassonet_bench.figures.common import predict
 from lassonet_bench.figures.unsupervised import compute_digit_pixels, compute_figure6, refit_on_pixels
-from lassonet_bench.learners import torch_threads
+from lassonet_bench.devices import torch_threads
 
 
 def boston_like(n_samples=300, n_true=13, seed=0, weakest=0.5, noise=0.2):

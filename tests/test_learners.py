@@ -9,14 +9,9 @@ import torch
 from sklearn.datasets import load_digits
 from threadpoolctl import threadpool_limits
 
-from lassonet_bench.learners import (
-    evaluate_decoder,
-    evaluate_extra_trees,
-    fit_decoder,
-    hidden_width_grid,
-    resolve_device,
-    torch_threads,
-)
+from lassonet_bench.decoder import evaluate_decoder, fit_decoder
+from lassonet_bench.devices import resolve_device, torch_threads
+from lassonet_bench.learners import evaluate_extra_trees, hidden_width_grid
 
 SHARED_DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 

@@ -11,14 +11,18 @@ run gives the same numbers whatever ran before it in the process, and never touc
 Peak memory: the process's peak resident set size during the step, in MB. On Linux the kernel's own high-water
 mark (VmHWM) is reset before the step (`/proc/self/clear_refs`) and read after it, so no short spike is missed;
 elsewhere RSS is sampled every 5 ms. The resident size of child processes (joblib workers) is sampled too and added.
-It is the whole process (interpreter, torch, the loaded data): what a cluster job must request. On CUDA the peak
-of `torch.cuda.max_memory_allocated` is reported separately.
+It is the whole process (interpreter, libraries, the loaded data): what a cluster job must request. On CUDA the
+peak of `torch.cuda.max_memory_allocated` is reported separately.
+
+torch is imported only by the runs that train a network (LassoNet, the decoder): importing it takes about 2 s,
+which was most of each baseline or ExtraTrees job's time in the smoke run.
 """
 
 import hashlib
 import json
 import platform
 import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager, nullcontext
@@ -28,11 +32,10 @@ from pathlib import Path
 
 import numpy as np
 import psutil
-import torch
 from threadpoolctl import threadpool_limits
 
 from lassonet_bench.io import atomic_path
-from lassonet_bench.learners import evaluate_decoder, evaluate_extra_trees, resolve_device, torch_threads
+from lassonet_bench.learners import evaluate_extra_trees
 from lassonet_bench.selection import METHODS, make_selector, selector_class
 from lassonet_bench.validation import check_class_labels, check_features, check_n_features_to_select
 
@@ -76,7 +79,7 @@ def git_commit():
 
 def environment_record():
     return {
-        "torch_version": torch.__version__,
+        "torch_version": package_version("torch"),
         "numpy_version": np.__version__,
         "sklearn_version": package_version("scikit-learn"),
         "python_version": platform.python_version(),
@@ -89,7 +92,8 @@ class PeakMemory:
     """Context manager measuring peak RSS (MB) of this process plus its children, and peak CUDA memory."""
 
     def __init__(self, device=None, interval=0.005):
-        self.device = torch.device(device) if device is not None else torch.device("cpu")
+        self.device = device
+        self.on_cuda = getattr(device, "type", None) == "cuda"  # a torch.device; None or "cpu": no GPU to watch
         self.interval = interval
         self.peak_mb = self.start_mb = self.children_peak_mb = 0.0
         self.gpu_peak_mb = None
@@ -100,8 +104,8 @@ class PeakMemory:
     def __enter__(self):
         self.start_mb = self._process.memory_info().rss / 2**20
         self._hwm_reset = _reset_peak_rss()
-        if self.device.type == "cuda":
-            torch.cuda.reset_peak_memory_stats(self.device)
+        if self.on_cuda:
+            _cuda().reset_peak_memory_stats(self.device)
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
@@ -113,8 +117,8 @@ class PeakMemory:
         if self._hwm_reset:
             self.peak_mb = max(self.peak_mb, _read_peak_rss_mb())
         self.peak_mb += self.children_peak_mb
-        if self.device.type == "cuda":
-            self.gpu_peak_mb = torch.cuda.max_memory_allocated(self.device) / 2**20
+        if self.on_cuda:
+            self.gpu_peak_mb = _cuda().max_memory_allocated(self.device) / 2**20
         return False
 
     def _sample(self):
@@ -129,6 +133,19 @@ class PeakMemory:
             return
         self.peak_mb = max(self.peak_mb, own)
         self.children_peak_mb = max(self.children_peak_mb, children)
+
+
+def _cuda():
+    import torch  # loaded already wherever a CUDA device was resolved
+
+    return torch.cuda
+
+
+def _torch_device(device):
+    """The torch device a network will train on ('auto': CUDA when available)."""
+    from lassonet_bench.devices import resolve_device
+
+    return resolve_device(device)
 
 
 def _reset_peak_rss():
@@ -148,9 +165,18 @@ def _read_peak_rss_mb():
 
 @contextmanager
 def limited_threads(n_threads):
-    """BLAS/OpenMP and torch intra-op threads limited to n_threads for the block (None: leave as they are)."""
+    """BLAS/OpenMP and torch intra-op threads limited to n_threads for the block (None: leave as they are).
+
+    torch's threads only where torch is loaded already: the jobs that train no network never import it.
+    """
     blas = threadpool_limits(limits=n_threads) if n_threads is not None else nullcontext()
-    with blas, torch_threads(n_threads):
+    if "torch" in sys.modules:
+        from lassonet_bench.devices import torch_threads
+
+        torch_part = torch_threads(n_threads)
+    else:
+        torch_part = nullcontext()
+    with blas, torch_part:
         yield
 
 
@@ -234,7 +260,7 @@ def run_selection_arrays(
     k = _check_method(method, n_features_to_select, X.shape[1])
     params = dict(method_params or {})
     random_state = stable_seed(dataset, method, seed)
-    resolved = resolve_device(device) if method == "lassonet" else torch.device("cpu")
+    resolved = _torch_device(device) if method == "lassonet" else "cpu"
     with limited_threads(n_threads), PeakMemory(resolved) as memory:
         started = time.perf_counter()
         ranking, details = _fit_selector(X, y, split, method, k, random_state, params, device)
@@ -314,7 +340,7 @@ def run_evaluation_arrays(
     selected = check_selected(selected, X.shape[1])
     params = dict(learner_params or {})
     random_state = stable_seed(dataset, f"learner:{learner}", seed)
-    resolved = resolve_device(device) if learner == "decoder" else torch.device("cpu")
+    resolved = _torch_device(device) if learner == "decoder" else "cpu"
     parts = {part: (X[rows][:, selected], y[rows]) for part, rows in split.items()}
     with limited_threads(n_threads), PeakMemory(resolved) as memory:
         started = time.perf_counter()
@@ -342,6 +368,8 @@ def run_evaluation_arrays(
 def _fit_learner(parts, learner, random_state, params, device):
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = parts["train"], parts["val"], parts["test"]
     if learner == "decoder":
+        from lassonet_bench.decoder import evaluate_decoder
+
         return evaluate_decoder(
             X_train, y_train, X_val, y_val, X_test, y_test, random_state=random_state, device=device, **params
         )

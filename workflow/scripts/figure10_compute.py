@@ -5,7 +5,7 @@ import logging
 from lassonet_bench.datasets import load_dataset
 from lassonet_bench.figures.common import write_csv
 from lassonet_bench.figures.imputation import completion_settings, compute_figure10
-from lassonet_bench.learners import torch_threads
+from lassonet_bench.devices import torch_threads
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 options = snakemake.params.options

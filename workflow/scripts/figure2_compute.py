@@ -5,7 +5,7 @@ import logging
 from lassonet_bench.datasets import load_dataset, load_split
 from lassonet_bench.figures.common import path_settings, write_csv, write_npz
 from lassonet_bench.figures.supervised_paths import compute_figure2
-from lassonet_bench.learners import torch_threads
+from lassonet_bench.devices import torch_threads
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 options = snakemake.params.options
