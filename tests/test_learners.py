@@ -1,6 +1,8 @@
 """Downstream learners on small real data: scikit-learn's bundled digits, and Mice Protein from the shared mirror."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,9 +11,8 @@ import torch
 from sklearn.datasets import load_digits
 from threadpoolctl import threadpool_limits
 
-from lassonet_bench.decoder import evaluate_decoder, fit_decoder
 from lassonet_bench.devices import resolve_device, torch_threads
-from lassonet_bench.learners import evaluate_extra_trees, hidden_width_grid
+from lassonet_bench.learners import evaluate_decoder, evaluate_extra_trees, fit_decoder, hidden_width_grid
 
 SHARED_DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 
@@ -135,3 +136,15 @@ def test_decoder_width_search_on_mice_protein():
     )
     assert result["hidden_width"] in hidden_width_grid(77)
     assert result["accuracy"] > 0.5  # 8 classes: chance is 1/8
+
+
+def test_extra_trees_and_the_baselines_never_import_torch():
+    """The decoder is loaded from learners on first use only: jobs that train no network skip torch's import."""
+    code = (
+        "import sys\n"
+        "from lassonet_bench import learners, runner, selection\n"
+        "assert 'torch' not in sys.modules, 'imported torch'\n"
+        "learners.evaluate_decoder\n"
+        "assert 'torch' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

@@ -1,8 +1,8 @@
-"""Downstream learners that score a feature set (Section 5, Appendix B): ExtraTrees here, the decoder network in
-`lassonet_bench.decoder`, and what both share (input checks, the decoder's width grid, seeds).
+"""Downstream learners that score a feature set (Section 5, Appendix B): the decoder network and ExtraTrees.
 
-Both are trained from scratch on the selected columns only. The decoder lives apart because it needs torch, and an
-ExtraTrees job that never imports torch starts about 2 s sooner (most of such a job's time in the smoke run).
+Both are trained from scratch on the selected columns only. The decoder's code is in `lassonet_bench.decoder` and
+is loaded from there on first use (`learners.evaluate_decoder` works as usual): it needs torch, and an ExtraTrees
+or baseline job that never imports torch starts about 2 s sooner, most of such a job's time in the smoke run.
 """
 
 import numpy as np
@@ -12,6 +12,19 @@ from lassonet_bench.validation import check_class_labels, check_features
 
 HIDDEN_WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1, 4 / 3)
 EXTRA_TREES_N_ESTIMATORS = 50
+_DECODER_NAMES = {
+    "DecoderFit", "make_decoder", "fit_decoder", "evaluate_decoder",
+    "DECODER_MAX_EPOCHS", "DECODER_PATIENCE", "DECODER_BATCH_SIZE", "DECODER_LEARNING_RATE",
+}
+
+
+def __getattr__(name):
+    """The decoder's names, imported from `lassonet_bench.decoder` (and torch with it) when first asked for."""
+    if name in _DECODER_NAMES:
+        from lassonet_bench import decoder
+
+        return getattr(decoder, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def hidden_width_grid(n_features, fractions=HIDDEN_WIDTH_FRACTIONS):

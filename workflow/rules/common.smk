@@ -73,7 +73,7 @@ def check_param_names(accepted, params, key):
 
 def check_params_against_code():
     """Every method_params / learner_params name against the signature of the code that receives it."""
-    from lassonet_bench import decoder, learners
+    from lassonet_bench import learners
     from lassonet_bench.selection import selector_class
 
     for method in ALL_METHODS:
@@ -87,7 +87,7 @@ def check_params_against_code():
             accepted |= set(inspect.signature(fit_lassonet_selector).parameters)
         check_param_names(accepted, method_params(method), f"method_params.{method}")
     functions = {
-        "decoder": decoder.evaluate_decoder,
+        "decoder": learners.evaluate_decoder,
         "extra_trees": learners.evaluate_extra_trees,
     }
     for learner in LEARNERS:
