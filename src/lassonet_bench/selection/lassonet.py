@@ -48,7 +48,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         random_state=None,
         dropout=0.0,
         lambda_start="auto",
-        dense_phase_multiplier=2.0,
+        dense_phase_multiplier=None,
         validation_fraction=0.1,
         stop_early=True,
     ):
