@@ -14,8 +14,14 @@ a convex piecewise quadratic. With the m largest |u_i| still above the clip, g'(
 
     t_m = (‖v‖ − λ + M·S_m) / (1 + m·M²),   S_m = sum of the m largest |u_i|,
 
-and the minimiser is t* = max(t_m, 0) for the first m with |u_(m+1)| ≤ M·t_m (Appendix A of the paper, Algorithm 2
-lines 5–6). Computing t directly, rather than the paper's w_m = M·t_m, keeps M = 0 (the Lasso) exact.
+and the minimiser is t* = max(t_m, 0) for the m with |u_(m+1)| ≤ M·t_m < |u_(m)| (Appendix A of the paper,
+Algorithm 2 lines 5–6). Computing t directly, rather than the paper's w_m = M·t_m, keeps M = 0 (the Lasso) exact.
+
+Algorithm 2 finds that m by sorting every row of |W|. We find the same m by Newton's method on
+g'(t) = 0 instead, because the sort dominated the training step (on MNIST, 65 % of the path's time went to the prox
+with sorting). g' is piecewise linear, increasing and concave, so Newton's method started at t_0 (left of the root)
+climbs monotonically, each step lands exactly on t_m for the current m, and it stops as soon as m no longer changes:
+the result is the same formula for the same m, in a few passes over |W| rather than a sort.
 """
 
 import torch
@@ -55,36 +61,43 @@ def hier_prox(theta, W, lam, M):
     direction[norm_theta == 0] = 0
     direction[norm_theta == 0, 0] = 1
     theta_new = t.unsqueeze(1) * direction
-    W_new = torch.sign(W) * torch.minimum(W.abs(), (M * t).unsqueeze(1))
+    bound = (M * t).unsqueeze(1)
+    W_new = torch.clamp(W, -bound, bound)
     return (theta_new if grouped else theta_new.squeeze(1)), W_new
 
 
 def _optimal_norm(norm_theta, W_abs, lam, M):
     """t* = argmin_t g(t) for every feature; see the module docstring.
 
-    Rows where the m = 0 candidate already satisfies |u_(1)| ≤ M·t_0 need no sort (the first valid m is 0); only
-    the others, usually few, are sorted. This is exact and saves most of the cost on wide first layers.
+    Rows where no |u_i| lies above the clip at t_0 = max(‖v‖ − λ, 0) are done (m = 0); only the others, usually
+    few, take Newton steps.
     """
-    t = (norm_theta - lam).clamp_min(0)
-    needs_sort = W_abs.amax(dim=1) > M * t
-    if needs_sort.any():
-        rows = needs_sort.nonzero().squeeze(1)
-        t = t.index_put((rows,), _optimal_norm_sorted(norm_theta[rows], W_abs[rows], lam, M))
+    target = norm_theta - lam
+    t = target.clamp_min(0)
+    rows = (W_abs.amax(dim=1) > M * t).nonzero().squeeze(1)
+    if len(rows):
+        t = t.index_put((rows,), _newton(target[rows], W_abs[rows], t[rows], M))
     return t
 
 
-def _optimal_norm_sorted(norm_theta, W_abs, lam, M):
-    d, K = W_abs.shape
-    sorted_abs = torch.sort(W_abs, dim=1, descending=True).values
-    zeros = torch.zeros(d, 1, dtype=W_abs.dtype, device=W_abs.device)
-    partial_sums = torch.cat([zeros, torch.cumsum(sorted_abs, dim=1)], dim=1)  # S_0 .. S_K
-    m = torch.arange(K + 1, dtype=W_abs.dtype, device=W_abs.device)
-    candidates = (norm_theta.unsqueeze(1) - lam + M * partial_sums) / (1 + m * M**2)
-    candidates = candidates.clamp_min(0)
-    next_abs = torch.cat([sorted_abs, zeros], dim=1)  # |u_(m+1)|, with |u_(K+1)| = 0
-    # m = K always qualifies (|u_(K+1)| = 0), so argmax finds a first True in every row.
-    first_valid = torch.argmax((next_abs <= M * candidates).to(torch.uint8), dim=1)
-    return candidates.gather(1, first_valid.unsqueeze(1)).squeeze(1)
+def _newton(target, W_abs, t, M):
+    """Solve t − M·Σ_i (|u_i| − M·t)₊ = ‖v‖ − λ (that is g'(t) = 0) for t ≥ 0, starting left of the root.
+
+    In exact arithmetic t never falls; taking the maximum with the previous t keeps rounding at a kink from sending
+    it back (with M = 10⁴ it otherwise cycled). So m never rises, falls at every step but the last, and K + 1 steps
+    always suffice.
+    """
+    previous_m = None
+    for _ in range(W_abs.shape[1] + 1):
+        clip = M * t
+        excess = (W_abs - clip.unsqueeze(1)).clamp_min_(0)  # (|u_i| − Mt)₊: fewer passes than masking |u_i|
+        m = torch.count_nonzero(excess, dim=1)
+        if previous_m is not None and torch.equal(m, previous_m):
+            break
+        above_sum = excess.sum(dim=1) + m * clip  # S_m, the sum of the m values above the clip
+        t = torch.maximum(t, (target + M * above_sum) / (1 + m * M**2))
+        previous_m = m
+    return t
 
 
 def prox_objective(theta, W, theta_new, W_new, lam, M):
