@@ -3,9 +3,10 @@
     pip install -e '.[benchmark]'
     python benchmarks/path_vs_reference.py                       # Mice and MNIST-10k, both implementations
     python benchmarks/path_vs_reference.py --datasets mice --only ours
+    python benchmarks/path_vs_reference.py --seeds 0 1 2 --threads 1    # three model seeds, the same split
 
 Each run is a separate process (so peak memory is its own): the data set from the offline mirror, split 70/10/20
-with seed 0, one hidden layer of width d/3, M = 10. Ours runs its path until at most k features are left and keeps
+with seed 0, one hidden layer of width d/3, M = 10; `--seeds` sets the models' seeds (initialisation, batches). Ours runs its path until at most k features are left and keeps
 exactly k; the reference runs with its default settings and is stopped at its first step with k or fewer features
 (its path would otherwise go on to zero). Both then hand their features to ExtraTrees (50 trees, seed 0), scored on
 the test rows. Printed: wall time and CPU time (the fair measure when other jobs share the cores: each run has one
@@ -48,12 +49,12 @@ def load(name):
     return ds.X, ds.y, split
 
 
-def run_ours(X_train, y_train, X_val, y_val, k, threads):
+def run_ours(X_train, y_train, X_val, y_val, k, seed):
     from lassonet_bench.selection.lassonet import LassoNetSelector
 
     d = X_train.shape[1]
     selector = LassoNetSelector(
-        n_features_to_select=k, hidden_dims=(round(d / 3),), M=10.0, random_state=0, device="cpu"
+        n_features_to_select=k, hidden_dims=(round(d / 3),), M=10.0, random_state=seed, device="cpu"
     )
     started, cpu_started = time.perf_counter(), time.process_time()
     selector.fit(X_train, y_train, X_val=X_val, y_val=y_val)
@@ -69,11 +70,11 @@ def run_ours(X_train, y_train, X_val, y_val, k, threads):
     )
 
 
-def run_reference(X_train, y_train, X_val, y_val, k, threads):
+def run_reference(X_train, y_train, X_val, y_val, k, seed):
     from lassonet import LassoNetClassifier
 
     d = X_train.shape[1]
-    model = LassoNetClassifier(hidden_dims=(d // 3,), M=10, random_state=0, torch_seed=0, device="cpu")
+    model = LassoNetClassifier(hidden_dims=(d // 3,), M=10, random_state=seed, torch_seed=seed, device="cpu")
     state = {}
 
     def stop_at_k(model_, history):
@@ -92,12 +93,12 @@ def run_reference(X_train, y_train, X_val, y_val, k, threads):
     return dict(seconds=seconds, cpu_seconds=cpu_seconds, selected=selected, features_at_stop=len(selected), steps=state.get("steps", 0))
 
 
-def child(name, implementation, k, threads):
+def child(name, implementation, k, threads, seed):
     torch.set_num_threads(threads)
     X, y, split = load(name)
     tr, va, te = split["train"], split["val"], split["test"]
     run = run_ours if implementation == "ours" else run_reference
-    result = run(X[tr], y[tr], X[va], y[va], k, threads)
+    result = run(X[tr], y[tr], X[va], y[va], k, seed)
     if result["selected"]:
         trees = ExtraTreesClassifier(n_estimators=50, random_state=0, n_jobs=threads)
         trees.fit(X[tr][:, result["selected"]], y[tr])
@@ -111,36 +112,60 @@ def main():
     parser.add_argument("--datasets", nargs="+", default=["mice", "mnist"])
     parser.add_argument("--only", choices=["ours", "reference"])
     parser.add_argument("--k", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--child", nargs=2, metavar=("DATASET", "IMPLEMENTATION"), help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="model seeds (the split is always seed 0)")
+    parser.add_argument("--child", nargs=3, metavar=("DATASET", "IMPLEMENTATION", "SEED"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(*args.child, args.k, args.threads)
+        name, implementation, seed = args.child
+        return child(name, implementation, args.k, args.threads, int(seed))
 
     implementations = [args.only] if args.only else ["ours", "reference"]
-    header = f"{'data set':10} {'implementation':14} {'seconds':>8} {'CPU s':>8} {'steps':>6} {'k at stop':>9} {'selected':>8} {'peak MB':>8} {'ExtraTrees':>10}"
-    print(header)
-    results = {}
+    print(
+        f"{'data set':10} {'implementation':14} {'seed':>4} {'seconds':>8} {'CPU s':>8} {'steps':>6} {'k at stop':>9} "
+        f"{'selected':>8} {'peak MB':>8} {'ExtraTrees':>10}"
+    )
     for name in args.datasets:
-        for implementation in implementations:
-            command = [sys.executable, __file__, "--child", name, implementation, "--k", str(args.k)]
-            out = subprocess.run(command + ["--threads", str(args.threads)], capture_output=True, text=True)
-            if out.returncode != 0:
-                print(f"{name:10} {implementation:14} failed:\n{out.stderr[-2000:]}")
-                continue
-            r = results[name, implementation] = json.loads(out.stdout.strip().splitlines()[-1])
-            print(
-                f"{name:10} {implementation:14} {r['seconds']:8.1f} {r['cpu_seconds']:8.1f} {r['steps']:6d} {r['features_at_stop']:9d} "
-                f"{len(r['selected']):8d} {r['peak_rss_mb']:8.0f} {r.get('extratrees_accuracy', float('nan')):10.3f}",
-                flush=True,
-            )
-        if (name, "ours") in results and (name, "reference") in results:
-            ours, ref = results[name, "ours"], results[name, "reference"]
-            print(
-                f"{name:10} {'ratio':14} {ref['seconds'] / ours['seconds']:7.1f}x faster in wall time, "
-                f"{ref['cpu_seconds'] / ours['cpu_seconds']:.1f}x in CPU time; ExtraTrees accuracy "
-                f"difference (ours - reference) {ours.get('extratrees_accuracy', np.nan) - ref.get('extratrees_accuracy', np.nan):+.3f}"
-            )
+        results = {implementation: [] for implementation in implementations}
+        for seed in args.seeds:
+            for implementation in implementations:
+                r = _run_child(name, implementation, seed, args)
+                if r is not None:
+                    results[implementation].append(r)
+        if all(results.values()) and len(implementations) == 2:
+            _print_ratio(name, results["ours"], results["reference"])
+
+
+def _run_child(name, implementation, seed, args):
+    command = [sys.executable, __file__, "--child", name, implementation, str(seed), "--k", str(args.k)]
+    out = subprocess.run(command + ["--threads", str(args.threads)], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"{name:10} {implementation:14} {seed:4d} failed:\n{out.stderr[-2000:]}", flush=True)
+        return None
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    print(
+        f"{name:10} {implementation:14} {seed:4d} {r['seconds']:8.1f} {r['cpu_seconds']:8.1f} {r['steps']:6d} "
+        f"{r['features_at_stop']:9d} {len(r['selected']):8d} {r['peak_rss_mb']:8.0f} "
+        f"{r.get('extratrees_accuracy', float('nan')):10.3f}",
+        flush=True,
+    )
+    return r
+
+
+def _print_ratio(name, ours, reference):
+    """Ratios of the mean times over the seeds, and the mean accuracy difference."""
+
+    def mean(runs, key):
+        return float(np.mean([r.get(key, np.nan) for r in runs]))
+
+    print(
+        f"{name:10} {'ratio':14} {mean(reference, 'seconds') / mean(ours, 'seconds'):.1f}x faster in wall time, "
+        f"{mean(reference, 'cpu_seconds') / mean(ours, 'cpu_seconds'):.1f}x in CPU time; mean ExtraTrees accuracy "
+        f"{mean(ours, 'extratrees_accuracy'):.3f} against {mean(reference, 'extratrees_accuracy'):.3f} "
+        f"(ours - reference {mean(ours, 'extratrees_accuracy') - mean(reference, 'extratrees_accuracy'):+.3f}), "
+        f"{len(ours)} seed(s)",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
