@@ -26,7 +26,9 @@ class PathSettings:
     lambda_start: float | str = "auto"
     dense_epochs: int = 200
     dense_patience: int | None = 10
-    step_epochs: int = 5
+    # Three, not five: once features leave, the penalty term keeps the validation objective falling, so every step
+    # ran to the cap; on MNIST 3 took the path from 492 to 426 CPU s at the same ExtraTrees accuracy (0.878 vs 0.864).
+    step_epochs: int = 3
     step_patience: int | None = 2
     tol: float = 0.99
     batch_size: int | None = 256

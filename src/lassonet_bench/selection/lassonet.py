@@ -40,7 +40,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         hidden_dims=None,
         M=10.0,
         path_multiplier=1.02,
-        n_epochs=(200, 5),
+        n_epochs=(200, 3),
         patience=(10, 2),
         batch_size=128,
         lr=1e-3,
