@@ -18,8 +18,8 @@ and the minimiser is t* = max(t_m, 0) for the m with |u_(m+1)| ≤ M·t_m < |u_(
 Algorithm 2 lines 5–6). Computing t directly, rather than the paper's w_m = M·t_m, keeps M = 0 (the Lasso) exact.
 
 Algorithm 2 finds that m by sorting every row of |W|. We find the same m by Newton's method on
-g'(t) = 0 instead, because the sort dominated the training step (on MNIST, 65 % of the path's time went to the prox
-with sorting). g' is piecewise linear, increasing and concave, so Newton's method started at t_0 (left of the root)
+g'(t) = 0 instead, because the sort dominated the training step (on MNIST, two thirds of the time of the path's
+first 60 steps went to the prox with sorting). g' is piecewise linear, increasing and concave, so Newton's method started at t_0 (left of the root)
 climbs monotonically, each step lands exactly on t_m for the current m, and it stops as soon as m no longer changes:
 the result is the same formula for the same m, in a few passes over |W| rather than a sort.
 """
