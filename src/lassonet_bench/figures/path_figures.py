@@ -202,7 +202,13 @@ def _plot_coefficient_path(ax, coefficients, errors, true_colour, noise_colour):
     ax.set_xscale("log")
     # Symmetric log: past the lowest test error the coefficients are small but still leave one by one.
     small = np.abs(path.loc[path["coefficient"] != 0, "coefficient"])
-    ax.set_yscale("symlog", linthresh=max(float(small.quantile(0.05)), 1e-6) if len(small) else 1e-3)
+    linthresh = max(float(small.quantile(0.05)), 1e-6) if len(small) else 1e-3
+    ax.set_yscale("symlog", linthresh=linthresh)
+    # Ticks at 0 and at whole decades from two above the linear region: nearer ones overlap the 0 label.
+    largest = float(np.abs(path["coefficient"]).max()) if len(path) else linthresh
+    decades = 10.0 ** np.arange(np.floor(np.log10(linthresh)) + 2, np.floor(np.log10(max(largest, linthresh))) + 1)
+    if len(decades):
+        ax.set_yticks(np.concatenate([-decades[::-1], [0.0], decades]))
     dense = errors[(errors["method"] == "lassonet") & (errors["lambda"] > 0)]
     best = dense.loc[dense["test_mse"].idxmin()]
     ax.axvline(best["lambda"], color="black", linestyle=":", linewidth=1)
