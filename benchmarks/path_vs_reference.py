@@ -3,14 +3,15 @@
     pip install -e '.[benchmark]'
     python benchmarks/path_vs_reference.py                       # Mice and MNIST-10k, both implementations
     python benchmarks/path_vs_reference.py --datasets mice --only ours
-    python benchmarks/path_vs_reference.py --seeds 0 1 2 --threads 1    # three model seeds, the same split
+    python benchmarks/path_vs_reference.py --seeds 0 1 2                # three model seeds, the same split
 
 Each run is a separate process (so peak memory is its own): the data set from the offline mirror, split 70/10/20
-with seed 0, one hidden layer of width d/3, M = 10; `--seeds` sets the models' seeds (initialisation, batches). Ours runs its path until at most k features are left and keeps
-exactly k; the reference runs with its default settings and is stopped at its first step with k or fewer features
-(its path would otherwise go on to zero). Both then hand their features to ExtraTrees (50 trees, seed 0), scored on
-the test rows. Printed: wall time and CPU time (the fair measure when other jobs share the cores: each run has one
-torch thread), the ratios, features at the stop, peak memory (the process's high-water RSS).
+with seed 0, one hidden layer of width d/3, M = 10; `--seeds` sets the models' seeds (initialisation, batches).
+Ours runs its path until at most k features are left and keeps exactly k; the reference runs with its default
+settings and is stopped at its first step with k or fewer features (its path would otherwise go on to zero). Both
+then hand their features to ExtraTrees (50 trees, seed 0), scored on the test rows. Printed: wall time and CPU
+time (the fair measure when other jobs share the cores: each run has one torch thread), the ratios, features at
+the stop, peak memory (the process's high-water RSS).
 """
 
 import os

@@ -17,11 +17,11 @@ a convex piecewise quadratic. With the m largest |u_i| still above the clip, g'(
 and the minimiser is t* = max(t_m, 0) for the m with |u_(m+1)| ≤ M·t_m < |u_(m)| (Appendix A of the paper,
 Algorithm 2 lines 5–6). Computing t directly, rather than the paper's w_m = M·t_m, keeps M = 0 (the Lasso) exact.
 
-Algorithm 2 finds that m by sorting every row of |W|. We find the same m by Newton's method on
-g'(t) = 0 instead, because the sort dominated the training step (on MNIST, two thirds of the time of the path's
-first 60 steps went to the prox with sorting). g' is piecewise linear, increasing and concave, so Newton's method started at t_0 (left of the root)
-climbs monotonically, each step lands exactly on t_m for the current m, and it stops as soon as m no longer changes:
-the result is the same formula for the same m, in a few passes over |W| rather than a sort.
+Algorithm 2 finds that m by sorting every row of |W|. We find the same m by Newton's method on g'(t) = 0 instead,
+because the sort dominated the training step (on MNIST, two thirds of the time of the path's first 60 steps went
+to the prox with sorting). g' is piecewise linear, increasing and concave, so Newton's method started at t_0 (left
+of the root) climbs monotonically, each step lands exactly on t_m for the current m, and it stops as soon as m no
+longer changes: the result is the same formula for the same m, in a few passes over |W| rather than a sort.
 """
 
 import torch
@@ -67,26 +67,16 @@ def hier_prox(theta, W, lam, M):
 
 
 def _optimal_norm(norm_theta, W_abs, lam, M):
-    """t* = argmin_t g(t) for every feature; see the module docstring.
+    """t* = argmin_t g(t) for every feature: t ≥ 0 with t − M·Σ_i (|u_i| − M·t)₊ = ‖v‖ − λ, that is g'(t) = 0.
 
-    Rows where no |u_i| lies above the clip at t_0 = max(‖v‖ − λ, 0) are done (m = 0); only the others, usually
-    few, take Newton steps.
+    Newton's method from t_0 = max(‖v‖ − λ, 0), left of the root; see the module docstring. All rows at once: in
+    a training path nearly every row has weights above the clip, and picking out the others cost more than it
+    saved. A row with none (m = 0) keeps t_0. In exact arithmetic t never falls; taking the maximum with the
+    previous t keeps rounding at a kink from sending it back (with M = 10⁴ it otherwise cycled). So m never rises,
+    falls at every step but the last, and K + 1 steps always suffice.
     """
     target = norm_theta - lam
     t = target.clamp_min(0)
-    rows = (W_abs.amax(dim=1) > M * t).nonzero().squeeze(1)
-    if len(rows):
-        t = t.index_put((rows,), _newton(target[rows], W_abs[rows], t[rows], M))
-    return t
-
-
-def _newton(target, W_abs, t, M):
-    """Solve t − M·Σ_i (|u_i| − M·t)₊ = ‖v‖ − λ (that is g'(t) = 0) for t ≥ 0, starting left of the root.
-
-    In exact arithmetic t never falls; taking the maximum with the previous t keeps rounding at a kink from sending
-    it back (with M = 10⁴ it otherwise cycled). So m never rises, falls at every step but the last, and K + 1 steps
-    always suffice.
-    """
     previous_m = None
     for _ in range(W_abs.shape[1] + 1):
         clip = M * t
