@@ -49,6 +49,23 @@ class LassoNetModel(nn.Module):
     def penalty(self):
         return self.feature_norms().sum()
 
+    def coefficients(self):
+        """What a path records per step and feature: θ_j for one output, ‖θ_j‖ for several."""
+        weights = self.skip.weight.detach()
+        return weights[0] if weights.shape[0] == 1 else self.feature_norms()
+
+    @torch.no_grad()
+    def zero_input_weights_(self):
+        """θ = 0 and W⁽⁰⁾ = 0: the model with no input feature."""
+        self.skip.weight.zero_()
+        self.layers[0].weight.zero_()
+
+    def null_scores(self, M):
+        """‖∂L/∂θ_j‖ + M‖∂L/∂W⁽⁰⁾_j‖₁ per feature from the gradients of the last backward pass (Appendix A)."""
+        grad_theta = torch.linalg.vector_norm(self.skip.weight.grad, dim=0)
+        grad_first = self.layers[0].weight.grad.abs().sum(0)
+        return grad_theta + M * grad_first
+
 
 def loss_function(task):
     """The training loss of each task: cross-entropy, or mean squared error (reconstruction targets are the inputs)."""

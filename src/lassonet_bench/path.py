@@ -136,14 +136,10 @@ class _Trainer:
         maximum over features is where the path ends; the path starts a fixed fraction below it.
         """
         null = copy.deepcopy(self.model)
-        with torch.no_grad():
-            null.skip.weight.zero_()
-            null.layers[0].weight.zero_()
+        null.zero_input_weights_()
         null.zero_grad()
         self.loss(null(self.X_train), self.y_train).backward()
-        grad_theta = torch.linalg.vector_norm(null.skip.weight.grad, dim=0)
-        grad_first = null.layers[0].weight.grad.abs().sum(0)
-        return (grad_theta + self.settings.M * grad_first).max().item()
+        return null.null_scores(self.settings.M).max().item()
 
 
 def _as_targets(task, y, X, device):
@@ -169,6 +165,8 @@ def fit_path(
     device="cpu",
     seed=0,
     callback=None,
+    init="random",
+    model=None,
 ):
     """Train a LassoNet path and return a PathResult.
 
@@ -176,9 +174,16 @@ def fit_path(
     left, or until at most `stop_at_n_features` are). `direction="sparse_to_dense"` starts from the empty model at
     the λ where no feature can enter and lets λ shrink until every feature is in (Figure 4's comparison).
     `callback(step_record, model)` is called after every step.
+
+    `init="zero"` starts with θ = 0 and W⁽⁰⁾ = 0 (the empty model) instead of the random initialisation. `model`
+    replaces the default `LassoNetModel(d, n_outputs, hidden_dims)` with any module that offers its methods
+    `prox_`, `feature_norms`, `penalty`, `coefficients`, `zero_input_weights_` and `null_scores` (then
+    `hidden_dims` and `n_outputs` are not used); it is trained in place.
     """
     if direction not in ("dense_to_sparse", "sparse_to_dense"):
         raise ValueError(f"direction must be 'dense_to_sparse' or 'sparse_to_dense', got {direction!r}")
+    if init not in ("random", "zero"):
+        raise ValueError(f"init must be 'random' or 'zero', got {init!r}")
     device = resolve_device(device)
     X_train_t = torch.as_tensor(X_train, dtype=torch.float32, device=device)
     X_val_t = torch.as_tensor(X_val, dtype=torch.float32, device=device)
@@ -192,7 +197,11 @@ def fit_path(
     with torch.random.fork_rng(devices=devices):  # seeds initialisation and dropout without touching global state
         torch.manual_seed(seed)
         generator = torch.Generator().manual_seed(seed)
-        model = LassoNetModel(d, n_outputs, hidden_dims, settings.dropout).to(device)
+        if model is None:
+            model = LassoNetModel(d, n_outputs, hidden_dims, settings.dropout)
+        model = model.to(device)
+        if init == "zero":
+            model.zero_input_weights_()
         trainer = _Trainer(model, task, X_train_t, y_train_t, X_val_t, y_val_t, settings, generator)
         if direction == "dense_to_sparse":
             return _dense_to_sparse(trainer, stop_at_n_features, callback)
@@ -288,8 +297,7 @@ class _Recorder:
         self.exit_lambda[active] = np.inf  # a feature that came back has not left
         self.exit_norm[active] = norms[active]
         self.n_selected = int(active.sum())
-        weights = model.skip.weight.detach().cpu().numpy()
-        self.coefficients.append(weights[0].astype(float) if weights.shape[0] == 1 else norms)
+        self.coefficients.append(model.coefficients().cpu().numpy().astype(float))
         val_loss, val_score = self.trainer.evaluate(self.trainer.X_val, self.trainer.y_val)
         record = dict(
             step=len(self.steps),
