@@ -76,6 +76,20 @@ def loss_function(task):
     raise ValueError(f"task must be classification, regression or reconstruction, got {task!r}")
 
 
+def target_tensor(task, y, X, device):
+    """The training target of each task as a tensor: class indices, regression outputs (n, m), or the inputs."""
+    if task == "reconstruction":
+        return torch.as_tensor(X, dtype=torch.float32, device=device)
+    if task == "classification":
+        return torch.as_tensor(y, dtype=torch.long, device=device)
+    return torch.as_tensor(y, dtype=torch.float32, device=device).reshape(len(y), -1)
+
+
+def n_outputs_of(task, targets):
+    """The network's number of outputs for a target tensor of `task`."""
+    return int(targets.max()) + 1 if task == "classification" else targets.shape[1]
+
+
 @torch.no_grad()
 def score(task, outputs, targets):
     """Higher is better: accuracy for classification, R² (over all outputs) otherwise."""

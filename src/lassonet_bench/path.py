@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from .devices import resolve_device
-from .model import LassoNetModel, loss_function, score
+from .model import LassoNetModel, loss_function, n_outputs_of, score, target_tensor
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,14 +142,6 @@ class _Trainer:
         return null.null_scores(self.settings.M).max().item()
 
 
-def _as_targets(task, y, X, device):
-    if task == "reconstruction":
-        return torch.as_tensor(X, dtype=torch.float32, device=device)
-    if task == "classification":
-        return torch.as_tensor(y, dtype=torch.long, device=device)
-    return torch.as_tensor(y, dtype=torch.float32, device=device).reshape(len(y), -1)
-
-
 def fit_path(
     X_train,
     y_train,
@@ -187,11 +179,11 @@ def fit_path(
     device = resolve_device(device)
     X_train_t = torch.as_tensor(X_train, dtype=torch.float32, device=device)
     X_val_t = torch.as_tensor(X_val, dtype=torch.float32, device=device)
-    y_train_t = _as_targets(task, y_train, X_train, device)
-    y_val_t = _as_targets(task, y_val, X_val, device)
+    y_train_t = target_tensor(task, y_train, X_train, device)
+    y_val_t = target_tensor(task, y_val, X_val, device)
     d = X_train_t.shape[1]
     if n_outputs is None:
-        n_outputs = int(y_train_t.max()) + 1 if task == "classification" else y_train_t.shape[1]
+        n_outputs = n_outputs_of(task, y_train_t)
 
     devices = [device.index or 0] if device.type == "cuda" else []
     with torch.random.fork_rng(devices=devices):  # seeds initialisation and dropout without touching global state
@@ -237,7 +229,7 @@ def _dense_phase(trainer, optimizer, lam, recorder):
     Once a retry would go below `path_multiplier`, the regular path resumes from the last state with every feature
     in, at that state's λ times `path_multiplier`: every feature's exit is decided by regular steps.
     """
-    s, d = trainer.settings, trainer.X_train.shape[1]
+    s, d = trainer.settings, len(trainer.model.feature_norms())
     multiplier = max(s.dense_phase_multiplier, s.path_multiplier)
     while len(recorder.steps) <= s.max_steps:
         saved = copy.deepcopy((trainer.model.state_dict(), optimizer.state_dict(), trainer.generator.get_state()))
@@ -266,7 +258,7 @@ def _sparse_to_dense(trainer, callback):
     lambda_end = lam * s.lambda_start_fraction
     optimizer = trainer.optimizer(dense=False)
     recorder = _Recorder(trainer, callback)
-    d = trainer.X_train.shape[1]
+    d = len(trainer.model.feature_norms())
     while lam >= lambda_end and len(recorder.steps) <= s.max_steps:
         started = time.perf_counter()
         train_loss, epochs = trainer.train(optimizer, lam, s.step_epochs, s.step_patience)
@@ -282,7 +274,7 @@ class _Recorder:
 
     def __init__(self, trainer, callback):
         self.trainer, self.callback = trainer, callback
-        d = trainer.X_train.shape[1]
+        d = len(trainer.model.feature_norms())
         self.steps, self.coefficients = [], []
         self.exit_lambda = np.full(d, np.inf)
         self.exit_norm = np.zeros(d)
