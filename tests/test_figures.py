@@ -4,9 +4,8 @@ Each test runs a compute function on a problem where the answer is known, checks
 meant to show, then draws the figure from the tidy tables it wrote (read back from disk)."""
 
 import numpy as np
-import pandas as pd
 import pytest
-from scipy.stats import hypergeom, spearmanr
+from scipy.stats import hypergeom
 
 from lassonet_bench.completion import CompletionSettings, fit_completion, split_entries
 from lassonet_bench.figures.common import path_settings, write_csv, write_npz

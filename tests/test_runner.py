@@ -169,17 +169,17 @@ def test_check_split_returns_int64_parts():
 def test_lassonet_selection_uses_the_validation_rows(digits, monkeypatch):
     lassonet = pytest.importorskip("lassonet_bench.selection.lassonet")
     seen = {}
-    real = lassonet.fit_lassonet_selector
+    real = lassonet.LassoNetSelector.fit
 
-    def spy(X_train, y_train, X_val, y_val, n_features_to_select, **kwargs):
-        seen.update(n_train=len(X_train), n_val=len(X_val))
-        return real(X_train, y_train, X_val, y_val, n_features_to_select, **kwargs)
+    def spy(self, X, y=None, X_val=None, y_val=None):
+        seen.update(n_train=len(X), n_val=len(X_val))
+        return real(self, X, y, X_val=X_val, y_val=y_val)
 
-    monkeypatch.setattr(lassonet, "fit_lassonet_selector", spy)
+    monkeypatch.setattr(lassonet.LassoNetSelector, "fit", spy)
     X, y, split = digits
     selection = run_selection_arrays(
         X, y, split, "lassonet", 5, 0, dataset="digits", device="cpu", n_threads=1,
-        method_params={"hidden_width_fractions": (1 / 3,), "n_epochs": 3},
+        method_params={"hidden_dims": "search", "width_fractions": (1 / 3,), "n_epochs": 3},
     )
     assert seen == {"n_train": len(split["train"]), "n_val": len(split["val"])}
     assert len(selection["selected"]) == 5 and len(selection["ranking"]) == 64

@@ -3,6 +3,16 @@
 Every optimiser step is followed by the proximal step, with the penalty times the learning rate. Each λ is trained
 until the validation objective stops improving (patience), as the reference implementation does. The path records,
 for every feature, the λ at which it left the model: that order is LassoNet's feature ranking.
+
+`fit_paths` trains the paths of several hidden widths at once (the paper's width search) as one stack of networks
+(`lassonet_bench.stack`): one matrix product and one prox call per mini-batch serve them all, while each network
+keeps its own λ path, early stopping and exit record, and leaves the stack once it has reached its target. Each
+network's result is the one it would have on its own: the networks see the same mini-batches (the order of an
+epoch depends only on the seed, the step and the epoch), and a network that stops a step early is restored to
+where it stopped. Features that have left every network in the stack are dropped from its matrices.
+
+The loop keeps the GPU busy: losses are summed on the device and checked once per epoch, and the data are moved to
+the device once.
 """
 
 import copy
@@ -15,6 +25,7 @@ import torch
 
 from .devices import resolve_device
 from .model import LassoNetModel, loss_function, n_outputs_of, score, target_tensor
+from .stack import NetworkStack, SingleNetwork
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,17 +42,20 @@ class PathSettings:
     step_epochs: int = 3
     step_patience: int | None = 2
     tol: float = 0.99
-    batch_size: int | None = 256
+    batch_size: int | None = 128
     lr: float = 1e-3
     path_optimizer: str = "sgd"
     momentum: float = 0.9
     dropout: float = 0.0
     max_steps: int = 5000
-    lambda_start_fraction: float = 0.01
-    # Off by default: jumping λ through the dense stretch leaves the network untrained for the λ it reaches, and the
-    # features then leave all at once from a collapsed network (sklearn digits, k=10: validation accuracy 0.10,
-    # chance, against 0.67 without it; COIL-20: first exit at λ=531 instead of 49, the official package's 51).
-    dense_phase_multiplier: float | None = None
+    # The automatic λ_start is this fraction of λ_null (where the empty model is a fixed point). A tenth, not a
+    # hundredth: the first exits came at the same λ (sklearn digits 31.7, 25.8, 30.5 against 31.5, 25.1, 30.9;
+    # COIL-20 64.6 against 64.3) with a third fewer steps; a third moved them by up to 8 %.
+    lambda_start_fraction: float = 0.1
+    # A feature that has left stays out: its weights are held at zero, and once it has left every network trained
+    # together it is dropped from their matrices. Without this, mini-batch noise brings features at the boundary back
+    # (MNIST: 2392 returns over 184 of 396 steps) and they must stay in every matrix product and prox.
+    drop_exited_features: bool = True
 
     def __post_init__(self):
         if self.M < 0 or not math.isfinite(self.M):
@@ -57,8 +71,6 @@ class PathSettings:
             raise ValueError(f"batch_size must be a positive integer or None (full batch), got {self.batch_size!r}")
         if not self.lr > 0:
             raise ValueError(f"lr must be > 0, got {self.lr!r}")
-        if self.dense_phase_multiplier is not None and not self.dense_phase_multiplier > 1:
-            raise ValueError(f"dense_phase_multiplier must be None or > 1, got {self.dense_phase_multiplier!r}")
         if self.path_optimizer not in ("adam", "sgd"):
             raise ValueError(f"path_optimizer must be 'adam' or 'sgd', got {self.path_optimizer!r}")
 
@@ -69,77 +81,9 @@ class PathResult:
     exit_lambda: np.ndarray  # (d,) λ at which each feature left the model; inf if still in at the end
     exit_norm: np.ndarray  # (d,) ‖θ_j‖ at the last step where feature j was still in (breaks ties)
     coefficients: np.ndarray  # (steps, d): θ_j for one output, ‖θ_j‖ for several
-    model: LassoNetModel
+    model: torch.nn.Module
     lambda_start: float
     dense_val_score: float
-
-
-class _Trainer:
-    """Mini-batch proximal training of one model on fixed tensors."""
-
-    def __init__(self, model, task, X_train, y_train, X_val, y_val, settings, generator):
-        self.model, self.task, self.settings, self.generator = model, task, settings, generator
-        self.loss = loss_function(task)
-        self.X_train, self.y_train, self.X_val, self.y_val = X_train, y_train, X_val, y_val
-
-    def optimizer(self, dense):
-        s = self.settings
-        if dense or s.path_optimizer == "adam":
-            return torch.optim.Adam(self.model.parameters(), lr=s.lr)
-        return torch.optim.SGD(self.model.parameters(), lr=s.lr, momentum=s.momentum)
-
-    @torch.no_grad()
-    def evaluate(self, X, y):
-        self.model.eval()
-        outputs = self.model(X)
-        self.model.train()
-        return self.loss(outputs, y).item(), score(self.task, outputs, y)
-
-    def train(self, optimizer, lam, max_epochs, patience):
-        """Train at penalty `lam` until the validation objective stalls; returns (train_loss, epochs)."""
-        s, n = self.settings, len(self.X_train)
-        batch = n if s.batch_size is None else min(s.batch_size, n)
-        best = self._validation_objective(lam)
-        stalled, epochs, train_loss = 0, 0, float("nan")
-        for epochs in range(1, max_epochs + 1):
-            order = torch.randperm(n, generator=self.generator).to(self.X_train.device)
-            total = 0.0
-            for start in range(0, n - batch + 1, batch):  # full batches only, as the reference does
-                rows = order[start : start + batch]
-                optimizer.zero_grad(set_to_none=True)
-                loss = self.loss(self.model(self.X_train[rows]), self.y_train[rows])
-                if not torch.isfinite(loss):
-                    raise FloatingPointError(f"the training loss became {loss.item()} at lambda={lam:.4g}")
-                loss.backward()
-                optimizer.step()
-                if lam > 0:
-                    self.model.prox_(lam * s.lr, s.M)
-                total += loss.item() * len(rows)
-            train_loss = total / (n - n % batch)
-            current = self._validation_objective(lam)
-            if current < s.tol * best:
-                best, stalled = current, 0
-            else:
-                stalled += 1
-            if patience is not None and stalled >= patience:
-                break
-        return train_loss, epochs
-
-    def _validation_objective(self, lam):
-        val_loss, _ = self.evaluate(self.X_val, self.y_val)
-        return val_loss + lam * self.model.penalty().item()
-
-    def null_lambda(self):
-        """The smallest λ at which the model without any input feature is a fixed point of the proximal step.
-
-        At θ = 0, W⁽⁰⁾ = 0 the step keeps feature j out iff λ ≥ ‖∂L/∂θ_j‖ + M‖∂L/∂W⁽⁰⁾_j‖₁ (Appendix A), so the
-        maximum over features is where the path ends; the path starts a fixed fraction below it.
-        """
-        null = copy.deepcopy(self.model)
-        null.zero_input_weights_()
-        null.zero_grad()
-        self.loss(null(self.X_train), self.y_train).backward()
-        return null.null_scores(self.settings.M).max().item()
 
 
 def fit_path(
@@ -163,8 +107,8 @@ def fit_path(
     """Train a LassoNet path and return a PathResult.
 
     `direction="dense_to_sparse"` is Algorithm 1 (dense fit, then λ grows by `path_multiplier` until no feature is
-    left, or until at most `stop_at_n_features` are). `direction="sparse_to_dense"` starts from the empty model at
-    the λ where no feature can enter and lets λ shrink until every feature is in (Figure 4's comparison).
+    left, or until at most `stop_at_n_features` are). `direction="sparse_to_dense"` lets λ shrink from the λ where
+    no feature can enter until every feature is in (Figure 4's comparison; start it with `init="zero"`).
     `callback(step_record, model)` is called after every step.
 
     `init="zero"` starts with θ = 0 and W⁽⁰⁾ = 0 (the empty model) instead of the random initialisation. `model`
@@ -174,124 +118,372 @@ def fit_path(
     """
     if direction not in ("dense_to_sparse", "sparse_to_dense"):
         raise ValueError(f"direction must be 'dense_to_sparse' or 'sparse_to_dense', got {direction!r}")
+    [result] = fit_paths(
+        X_train, y_train, X_val, y_val, task=task, hidden_dims_grid=[hidden_dims], settings=settings,
+        n_outputs=n_outputs, stop_at_n_features=stop_at_n_features, device=device, seed=seed, callback=callback,
+        init=init, model=model, direction=direction,
+    )
+    return result
+
+
+def fit_paths(
+    X_train,
+    y_train,
+    X_val,
+    y_val,
+    *,
+    task,
+    hidden_dims_grid,
+    settings=PathSettings(),
+    n_outputs=None,
+    stop_at_n_features=None,
+    device="cpu",
+    seed=0,
+    callback=None,
+    init="random",
+    model=None,
+    direction="dense_to_sparse",
+):
+    """One dense→sparse path per entry of `hidden_dims_grid`, trained together; a PathResult for each, in order.
+
+    Each path is the one `fit_path` gives for those hidden dims on its own with the same seed: the same
+    initialisation, the same mini-batches, the same λ (to float rounding: the stacked matrix products may add in
+    another order). Networks of one hidden layer are stacked; deeper ones (and `model`) run alone.
+    """
     if init not in ("random", "zero"):
         raise ValueError(f"init must be 'random' or 'zero', got {init!r}")
+    grid = _check_grid(hidden_dims_grid, model)
     device = resolve_device(device)
-    X_train_t = torch.as_tensor(X_train, dtype=torch.float32, device=device)
-    X_val_t = torch.as_tensor(X_val, dtype=torch.float32, device=device)
-    y_train_t = target_tensor(task, y_train, X_train, device)
-    y_val_t = target_tensor(task, y_val, X_val, device)
-    d = X_train_t.shape[1]
-    if n_outputs is None:
-        n_outputs = n_outputs_of(task, y_train_t)
+    data = _Data(task, X_train, y_train, X_val, y_val, device)
+    n_outputs = n_outputs_of(task, data.y_train) if n_outputs is None else n_outputs
 
     devices = [device.index or 0] if device.type == "cuda" else []
     with torch.random.fork_rng(devices=devices):  # seeds initialisation and dropout without touching global state
         torch.manual_seed(seed)
-        generator = torch.Generator().manual_seed(seed)
-        if model is None:
-            model = LassoNetModel(d, n_outputs, hidden_dims, settings.dropout)
-        model = model.to(device)
+        stack = _build_stack(grid, model, data.n_features, n_outputs, settings.dropout, seed).to(device)
         if init == "zero":
-            model.zero_input_weights_()
-        trainer = _Trainer(model, task, X_train_t, y_train_t, X_val_t, y_val_t, settings, generator)
+            stack.zero_input_weights_()
+        path = _Path(stack, data, settings, seed, callback if stack.n_networks == 1 else None)
         if direction == "dense_to_sparse":
-            return _dense_to_sparse(trainer, stop_at_n_features, callback)
-        return _sparse_to_dense(trainer, callback)
+            return path.dense_to_sparse(stop_at_n_features or 0)
+        return path.sparse_to_dense()
 
 
-def _dense_to_sparse(trainer, stop_at_n_features, callback):
-    s = trainer.settings
-    started = time.perf_counter()
-    train_loss, epochs = trainer.train(trainer.optimizer(dense=True), 0.0, s.dense_epochs, s.dense_patience)
-    recorder = _Recorder(trainer, callback)
-    dense_record = recorder.record(0.0, train_loss, epochs, time.perf_counter() - started)
-    lam = s.lambda_start if s.lambda_start != "auto" else s.lambda_start_fraction * trainer.null_lambda()
-    lambda_start = lam
-    optimizer = trainer.optimizer(dense=False)
-    if s.dense_phase_multiplier:
-        lam = _dense_phase(trainer, optimizer, lam, recorder)
-    target = 0 if stop_at_n_features is None else stop_at_n_features
-    while recorder.n_selected > target and len(recorder.steps) <= s.max_steps:
-        started = time.perf_counter()
-        train_loss, epochs = trainer.train(optimizer, lam, s.step_epochs, s.step_patience)
-        recorder.record(lam, train_loss, epochs, time.perf_counter() - started)
-        lam *= s.path_multiplier
-    return recorder.result(lambda_start, dense_record["val_score"])
+def _check_grid(hidden_dims_grid, model):
+    grid = [tuple(int(h) for h in dims) for dims in hidden_dims_grid] if model is None else [None]
+    if not grid:
+        raise ValueError("hidden_dims_grid must hold at least one entry")
+    for dims in grid:
+        if dims is not None and (not dims or any(h < 1 for h in dims)):
+            raise ValueError(f"hidden dims must be non-empty lists of positive widths, got {dims!r}")
+    if len(set(grid)) < len(grid):
+        raise ValueError(f"hidden_dims_grid holds a duplicate entry: {grid}")
+    return grid
 
 
-def _dense_phase(trainer, optimizer, lam, recorder):
-    """Grow λ fast while no feature leaves; return the λ at which regular steps take over (opt-in, see PathSettings).
+def _build_stack(grid, model, d, n_outputs, dropout, seed):
+    """The networks of the grid, each initialised as it would be alone with `seed`."""
+    if model is not None:
+        return SingleNetwork(model)
+    if len(grid) == 1 and len(grid[0]) > 1:
+        return SingleNetwork(LassoNetModel(d, n_outputs, grid[0], dropout))
+    if any(len(dims) > 1 for dims in grid):
+        raise ValueError(f"several networks are trained together only with one hidden layer each, got {grid}")
+    networks = []
+    for dims in grid:
+        torch.manual_seed(seed)
+        networks.append(LassoNetModel(d, n_outputs, dims, dropout))
+    return NetworkStack(networks, dropout)
 
-    A speed shortcut over the stretch of the path where every feature is still in (most of it, from an automatic
-    λ_start). λ grows by `dense_phase_multiplier`; a step that removes a feature is undone and retried from the
-    restored state with the square root of the multiplier, so the jumps narrow in on the first exit geometrically.
-    Once a retry would go below `path_multiplier`, the regular path resumes from the last state with every feature
-    in, at that state's λ times `path_multiplier`: every feature's exit is decided by regular steps.
+
+class _Data:
+    """The training and validation tensors, moved to the device once; `select` keeps some columns."""
+
+    def __init__(self, task, X_train, y_train, X_val, y_val, device):
+        self.task = task
+        self.X_train = torch.as_tensor(X_train, dtype=torch.float32, device=device)
+        self.X_val = torch.as_tensor(X_val, dtype=torch.float32, device=device)
+        self.y_train = target_tensor(task, y_train, X_train, device)
+        self.y_val = target_tensor(task, y_val, X_val, device)
+        self.n_features = self.X_train.shape[1]
+        self.inputs_train, self.inputs_val = self.X_train, self.X_val
+
+    def select(self, features):
+        """Feed the networks only these columns of X (the targets are unchanged, also for reconstruction)."""
+        columns = features.to(self.X_train.device)
+        self.inputs_train = self.X_train.index_select(1, columns)
+        self.inputs_val = self.X_val.index_select(1, columns)
+
+
+class _SGD:
+    """torch.optim.SGD's update with momentum (no dampening), keeping its buffers by parameter name.
+
+    Written out because the path cuts the buffers with the parameters when networks or features leave the stack,
+    and restores a network's buffers when it stopped a step early.
     """
-    s, d = trainer.settings, len(trainer.model.feature_norms())
-    multiplier = max(s.dense_phase_multiplier, s.path_multiplier)
-    while len(recorder.steps) <= s.max_steps:
-        saved = copy.deepcopy((trainer.model.state_dict(), optimizer.state_dict(), trainer.generator.get_state()))
-        started = time.perf_counter()
-        train_loss, epochs = trainer.train(optimizer, lam, s.step_epochs, s.step_patience)
-        if int((trainer.model.feature_norms() > 0).sum()) < d:
-            model_state, optimizer_state, generator_state = saved
-            trainer.model.load_state_dict(model_state)
-            optimizer.load_state_dict(optimizer_state)
-            trainer.generator.set_state(generator_state)
-            previous = lam / multiplier
-            if multiplier <= s.path_multiplier**2:
-                return previous * s.path_multiplier
-            multiplier = math.sqrt(multiplier)
-            lam = previous * multiplier
-            continue
-        recorder.record(lam, train_loss, epochs, time.perf_counter() - started)
-        lam *= multiplier
-    return lam
+
+    def __init__(self, module, lr, momentum):
+        self.module, self.lr, self.momentum = module, lr, momentum
+        self.buffers = {}
+
+    def step(self):
+        with torch.no_grad():
+            for name, param in self.module.named_parameters():
+                if param.grad is None:
+                    continue
+                update = param.grad
+                if self.momentum:
+                    buffer = self.buffers.get(name)
+                    if buffer is None:
+                        buffer = self.buffers[name] = update.clone()
+                    else:
+                        buffer.mul_(self.momentum).add_(update)
+                    update = buffer
+                param.add_(update, alpha=-self.lr)
+
+    def zero_grad(self):
+        for param in self.module.parameters():
+            param.grad = None
 
 
-def _sparse_to_dense(trainer, callback):
-    s = trainer.settings
-    lam = s.lambda_start if s.lambda_start != "auto" else trainer.null_lambda()
-    lambda_start = lam
-    lambda_end = lam * s.lambda_start_fraction
-    optimizer = trainer.optimizer(dense=False)
-    recorder = _Recorder(trainer, callback)
-    d = len(trainer.model.feature_norms())
-    while lam >= lambda_end and len(recorder.steps) <= s.max_steps:
+class _Adam(torch.optim.Adam):
+    def __init__(self, module, lr):
+        super().__init__(module.parameters(), lr=lr)
+        self.buffers = {}
+
+
+class _Path:
+    """The path of every network in a stack."""
+
+    def __init__(self, stack, data, settings, seed, callback):
+        self.stack, self.data, self.settings, self.seed, self.callback = stack, data, settings, seed, callback
+        self.losses = loss_function(data.task)
+        n_features = stack.feature_norms().shape[1]
+        self.records = [_Recorder(n_features) for _ in range(stack.n_networks)]
+        self.running = list(range(stack.n_networks))  # which network each stack position holds
+        self.alive = None  # (networks, features) bools when some feature has left a network but is still stored
+        self.results = [None] * stack.n_networks
+
+    def dense_to_sparse(self, target):
+        s = self.settings
+        lam = torch.zeros(self.stack.n_networks, dtype=torch.float64)
         started = time.perf_counter()
-        train_loss, epochs = trainer.train(optimizer, lam, s.step_epochs, s.step_patience)
-        recorder.record(lam, train_loss, epochs, time.perf_counter() - started)
-        if recorder.n_selected == d:
-            break
-        lam /= s.path_multiplier
-    return recorder.result(lambda_start, float("nan"))
+        train_loss, epochs = self.train(_Adam(self.stack, s.lr), lam, s.dense_epochs, s.dense_patience, step=0)
+        self.record(lam, train_loss, epochs, time.perf_counter() - started)
+        dense_scores = [r.steps[0]["val_score"] for r in self.records]
+        if s.lambda_start == "auto":
+            lam = s.lambda_start_fraction * self.null_lambda()
+        else:
+            lam = torch.full_like(lam, float(s.lambda_start))
+        starts = lam.tolist()
+        optimizer = self._path_optimizer()
+        while self.running:
+            started = time.perf_counter()
+            train_loss, epochs = self.train(optimizer, lam, s.step_epochs, s.step_patience, step=self._step())
+            self.record(lam, train_loss, epochs, time.perf_counter() - started)
+            lam = lam * s.path_multiplier
+            done = [p for p, i in enumerate(self.running)
+                    if self.records[i].n_selected <= target or len(self.records[i].steps) > s.max_steps]
+            lam = self._shrink(optimizer, done, lam)
+        return [self._result(i, starts[i], dense_scores[i]) for i in range(len(self.records))]
+
+    def sparse_to_dense(self):
+        s = self.settings
+        lam = torch.full((1,), float(s.lambda_start), dtype=torch.float64)
+        if s.lambda_start == "auto":
+            lam = self.null_lambda()
+        lambda_start, lambda_end = float(lam[0]), float(lam[0]) * s.lambda_start_fraction
+        optimizer = self._path_optimizer()
+        record = self.records[0]
+        while float(lam[0]) >= lambda_end and len(record.steps) <= s.max_steps:
+            started = time.perf_counter()
+            train_loss, epochs = self.train(optimizer, lam, s.step_epochs, s.step_patience, step=self._step())
+            self.record(lam, train_loss, epochs, time.perf_counter() - started)
+            if record.n_selected == len(record.exit_lambda):
+                break
+            lam = lam / s.path_multiplier
+        self.results[0] = self.stack.network(0)
+        return [self._result(0, lambda_start, float("nan"))]
+
+    def _step(self):
+        return len(self.records[self.running[0]].steps)
+
+    def _path_optimizer(self):
+        s = self.settings
+        if s.path_optimizer == "adam":
+            return _Adam(self.stack, s.lr)
+        return _SGD(self.stack, s.lr, s.momentum)
+
+    def train(self, optimizer, lam, max_epochs, patience, step):
+        """Train every network at its penalty `lam` until its validation objective stalls.
+
+        Returns (train loss, epochs) per network. A network that stalls while others go on is put back, weights
+        and optimiser buffers, to where it stopped, as if it had trained alone.
+        """
+        s, n, N = self.settings, len(self.data.X_train), self.stack.n_networks
+        batch = n if s.batch_size is None else min(s.batch_size, n)
+        lam_lr = lam * s.lr
+        penalised = bool((lam > 0).any())
+        best = self._validation_objective(lam)
+        stalled = np.zeros(N, dtype=int)
+        epochs = np.zeros(N, dtype=int)
+        train_loss = torch.full((N,), float("nan"), dtype=torch.float64)
+        stopped = {}
+        for epoch in range(1, max_epochs + 1):
+            order = _epoch_order(self.seed, step, epoch, n).to(self.data.X_train.device)
+            total = torch.zeros(N, device=self.data.X_train.device)
+            for start in range(0, n - batch + 1, batch):  # full batches only, as the reference does
+                rows = order[start : start + batch]
+                optimizer.zero_grad()
+                losses = self._losses(self.stack(self.data.inputs_train[rows]), self.data.y_train[rows])
+                losses.sum().backward()
+                optimizer.step()
+                if penalised:
+                    self.stack.prox_(lam_lr, s.M)
+                    if self.alive is not None:
+                        self.stack.keep_out_(self.alive)
+                total += losses.detach() * len(rows)
+            if not bool(torch.isfinite(total).all()):
+                raise FloatingPointError(f"the training loss became {total.tolist()} at lambda={lam.tolist()}")
+            current = self._validation_objective(lam)
+            improved = current < s.tol * best
+            best = np.where(improved, current, best)
+            stalled = np.where(improved, 0, stalled + 1)
+            for p in range(N):
+                if p not in stopped:
+                    epochs[p] = epoch
+                    train_loss[p] = float(total[p]) / (n - n % batch)
+                    if patience is not None and stalled[p] >= patience:
+                        stopped[p] = self._save(p, optimizer) if len(stopped) < N - 1 else None
+            if len(stopped) == N:
+                break
+        for p, saved in stopped.items():
+            if saved is not None:
+                self._restore(p, optimizer, saved)
+        return train_loss, epochs
+
+    def _losses(self, outputs, targets):
+        return torch.stack([self.losses(outputs[:, p], targets) for p in range(outputs.shape[1])])
+
+    @torch.no_grad()
+    def evaluate(self):
+        """Validation loss and score of every network."""
+        self.stack.eval()
+        outputs = self.stack(self.data.inputs_val)
+        self.stack.train()
+        losses = self._losses(outputs, self.data.y_val).tolist()
+        scores = [score(self.data.task, outputs[:, p], self.data.y_val) for p in range(outputs.shape[1])]
+        return losses, scores
+
+    def _validation_objective(self, lam):
+        losses, _ = self.evaluate()
+        penalty = self.stack.penalty().detach().double().cpu()
+        return (torch.tensor(losses, dtype=torch.float64) + lam * penalty).numpy()
+
+    def _save(self, p, optimizer):
+        """Copies of network p's weights and optimiser buffers (a stack of several networks)."""
+        index = self.stack.network_index
+        params = {name: value.detach()[index(name, p)].clone() for name, value in self.stack.named_parameters()}
+        buffers = {name: value[index(name, p)].clone() for name, value in optimizer.buffers.items()}
+        return params, buffers
+
+    def _restore(self, p, optimizer, saved):
+        params, buffers = saved
+        index = self.stack.network_index
+        with torch.no_grad():
+            for name, value in self.stack.named_parameters():
+                value[index(name, p)] = params[name]
+            for name, value in optimizer.buffers.items():
+                if name in buffers:  # a buffer created after p stopped holds nothing of p's
+                    value[index(name, p)] = buffers[name]
+
+    def null_lambda(self):
+        """Per network, the smallest λ at which its model without any input feature is a fixed point of the prox.
+
+        At θ = 0, W⁽⁰⁾ = 0 the step keeps feature j out iff λ ≥ ‖∂L/∂θ_j‖ + M‖∂L/∂W⁽⁰⁾_j‖₁ (Appendix A), so the
+        maximum over features is where the path ends; the path starts a fixed fraction below it.
+        """
+        null = copy.deepcopy(self.stack)
+        null.zero_input_weights_()
+        null.zero_grad()
+        self._losses(null(self.data.inputs_train), self.data.y_train).sum().backward()
+        return null.null_scores(self.settings.M).amax(1).double().cpu()
+
+    def record(self, lam, train_loss, epochs, seconds):
+        norms = self.stack.feature_norms().double().cpu().numpy()
+        coefficients = self.stack.coefficients().double().cpu().numpy()
+        val_losses, val_scores = self.evaluate()
+        columns = getattr(self.stack, "features", None)
+        for p, i in enumerate(self.running):
+            step = self.records[i].record(
+                float(lam[p]), norms[p], coefficients[p], columns, float(train_loss[p]), val_losses[p],
+                val_scores[p], int(epochs[p]), seconds,
+            )
+            if self.callback is not None:
+                self.callback(step, self.stack.network(p))
+
+    def _shrink(self, optimizer, done, lam):
+        """Take the finished networks out of the stack, and the features that have left every network; new λ."""
+        for p in done:
+            self.results[self.running[p]] = self.stack.network(p)
+        keep = [p for p in range(len(self.running)) if p not in done]
+        self.running = [self.running[p] for p in keep]
+        if not keep or not isinstance(self.stack, NetworkStack):
+            return lam[keep]
+        alive = self.stack.feature_norms()[keep] > 0
+        features = torch.arange(alive.shape[1], device=alive.device)
+        if self.settings.drop_exited_features:
+            features = torch.nonzero(alive.any(0)).squeeze(1)
+        if done or len(features) < alive.shape[1]:
+            cut = self.stack.slices(keep, features)
+            optimizer.buffers = {name: cut[name](value) for name, value in optimizer.buffers.items()}
+            self.stack = self.stack.compact(keep, features)
+            optimizer.module = self.stack
+            self.data.select(self.stack.features)
+            alive = alive[:, features]
+        self.alive = alive if self.settings.drop_exited_features and not bool(alive.all()) else None
+        return lam[keep]
+
+    def _result(self, i, lambda_start, dense_val_score):
+        record = self.records[i]
+        model = self.results[i] if self.results[i] is not None else self.stack.network(self.running.index(i))
+        return PathResult(
+            steps=record.steps,
+            exit_lambda=record.exit_lambda.copy(),
+            exit_norm=record.exit_norm.copy(),
+            coefficients=np.array(record.coefficients),
+            model=model,
+            lambda_start=lambda_start,
+            dense_val_score=dense_val_score,
+        )
+
+
+def _epoch_order(seed, step, epoch, n):
+    """The rows' order in one epoch: a function of (seed, step, epoch) alone, so every network sees the same."""
+    state = np.random.SeedSequence([seed, step, epoch]).generate_state(2, dtype=np.uint64)
+    return torch.randperm(n, generator=torch.Generator().manual_seed(int(state[0] >> np.uint64(1))))
 
 
 class _Recorder:
-    """Keeps the per-step records and, per feature, when it left the model."""
+    """One network's per-step records and, per feature, when it left the model."""
 
-    def __init__(self, trainer, callback):
-        self.trainer, self.callback = trainer, callback
-        d = len(trainer.model.feature_norms())
+    def __init__(self, d):
         self.steps, self.coefficients = [], []
         self.exit_lambda = np.full(d, np.inf)
         self.exit_norm = np.zeros(d)
         self.n_selected = d
 
-    def record(self, lam, train_loss, epochs, seconds):
-        model = self.trainer.model
-        norms = model.feature_norms().cpu().numpy().astype(float)
+    def record(self, lam, norms, coefficients, columns, train_loss, val_loss, val_score, epochs, seconds):
+        d = len(self.exit_lambda)
+        if columns is not None and len(columns) < d:  # features dropped from the stack have left this network
+            norms, coefficients = _widen(norms, columns, d), _widen(coefficients, columns, d)
         active = norms > 0
-        newly_out = ~active & np.isinf(self.exit_lambda)
-        self.exit_lambda[newly_out] = lam
+        self.exit_lambda[~active & np.isinf(self.exit_lambda)] = lam
         self.exit_lambda[active] = np.inf  # a feature that came back has not left
         self.exit_norm[active] = norms[active]
         self.n_selected = int(active.sum())
-        self.coefficients.append(model.coefficients().cpu().numpy().astype(float))
-        val_loss, val_score = self.trainer.evaluate(self.trainer.X_val, self.trainer.y_val)
-        record = dict(
+        self.coefficients.append(coefficients)
+        step = dict(
             step=len(self.steps),
             lambda_=lam,
             n_selected=self.n_selected,
@@ -301,21 +493,14 @@ class _Recorder:
             epochs=epochs,
             seconds=seconds,
         )
-        self.steps.append(record)
-        if self.callback is not None:
-            self.callback(record, model)
-        return record
+        self.steps.append(step)
+        return step
 
-    def result(self, lambda_start, dense_val_score):
-        return PathResult(
-            steps=self.steps,
-            exit_lambda=self.exit_lambda.copy(),
-            exit_norm=self.exit_norm.copy(),
-            coefficients=np.array(self.coefficients),
-            model=self.trainer.model,
-            lambda_start=lambda_start,
-            dense_val_score=dense_val_score,
-        )
+
+def _widen(values, columns, d):
+    full = np.zeros(d)
+    full[np.asarray(columns)] = values
+    return full
 
 
 def feature_ranking(exit_lambda, exit_norm):

@@ -1,4 +1,4 @@
-"""Hier-Prox and Group-Hier-Prox (the paper's Algorithms 2 and 4), vectorised over all features.
+"""Hier-Prox and Group-Hier-Prox (the paper's Algorithms 2 and 4), vectorised over all features and networks.
 
 For feature j with skip weights v = θ_j (a scalar, or m outputs) and first-layer weights u = W_j (K hidden units),
 the proximal operator solves
@@ -18,11 +18,19 @@ and the minimiser is t* = max(t_m, 0) for the m with |u_(m+1)| ≤ M·t_m < |u_(
 Algorithm 2 lines 5–6). Computing t directly, rather than the paper's w_m = M·t_m, keeps M = 0 (the Lasso) exact.
 
 Algorithm 2 finds that m by sorting every row of |W|. We find the same m by Newton's method on g'(t) = 0 instead,
-because the sort dominated the training step (on MNIST, two thirds of the time of the path's first 60 steps went
-to the prox with sorting). g' is piecewise linear, increasing and concave, so Newton's method started at t_0 (left
-of the root) climbs monotonically, each step lands exactly on t_m for the current m, and it stops as soon as m no
-longer changes: the result is the same formula for the same m, in a few passes over |W| rather than a sort.
+because the sort dominated the training step. g'(t) = t − ‖v‖ + λ − M·Σ_i (|u_i| − Mt)₊ is piecewise linear,
+increasing and concave (its slope 1 + m(t)·M² falls as t grows). Each Newton step lands exactly on t_m for the
+current m. Started anywhere, the first step lands left of the root or on it (a tangent of a concave function lies
+above it); from there Newton's method climbs monotonically and stops as soon as m no longer changes: the result is
+the same formula for the same m. We start at t = ‖v‖: in a training path the prox follows one small optimiser step,
+so the root is close to ‖v‖ and two passes over |W| usually suffice (starting at max(‖v‖ − λ, 0), left of the
+root, took several more).
+
+The weights W are laid out as the network holds them, (hidden units, features), so that the sums run over the
+contiguous leading axis; several networks of one width search stack their hidden units along that axis.
 """
+
+import math
 
 import torch
 
@@ -45,47 +53,80 @@ def hier_prox(theta, W, lam, M):
     -------
     (theta_new, W_new) with the shapes, dtype and device of the inputs.
     """
-    if lam < 0 or M < 0:
-        raise ValueError(f"lam and M must be non-negative, got lam={lam}, M={M}")
     if W.ndim != 2 or theta.shape[0] != W.shape[0]:
         raise ValueError(f"theta {tuple(theta.shape)} and W {tuple(W.shape)} must have one row per feature")
     grouped = theta.ndim == 2
     theta_rows = theta if grouped else theta.unsqueeze(1)
-    norm_theta = torch.linalg.vector_norm(theta_rows, dim=1)
+    theta_new, W_new = stacked_hier_prox(theta_rows.T.unsqueeze(0), W.T, [W.shape[1]], lam, M)
+    theta_new = theta_new[0].T
+    return (theta_new if grouped else theta_new.squeeze(1)), W_new.T
 
-    t = _optimal_norm(norm_theta, W.abs(), lam, M)
 
+def stacked_hier_prox(theta, W, widths, lam, M):
+    """(Group-)Hier-Prox for N networks at once, each with its own λ.
+
+    theta : tensor (N, m, d), network i's skip weights (m outputs by d features).
+    W : tensor (sum(widths), d), the first layers' weights stacked: network i owns `widths[i]` consecutive rows.
+    lam : float or tensor (N,), the penalty times the step size of each network.
+    Returns (theta_new, W_new) of the same shapes.
+    """
+    lam = _check_penalty(lam, M, theta)
+    norm_theta = torch.linalg.vector_norm(theta, dim=1)  # (N, d)
+    t = _optimal_norm(norm_theta, W.abs(), widths, lam.unsqueeze(1), M)
     # The direction of θ is kept; a zero θ has no direction, and +1 on the first output is as good as any
     # (the objective depends on ‖b‖ only).
-    direction = theta_rows / norm_theta.clamp_min(torch.finfo(theta.dtype).tiny).unsqueeze(1)
-    direction[norm_theta == 0] = 0
-    direction[norm_theta == 0, 0] = 1
-    theta_new = t.unsqueeze(1) * direction
-    bound = (M * t).unsqueeze(1)
-    W_new = torch.clamp(W, -bound, bound)
-    return (theta_new if grouped else theta_new.squeeze(1)), W_new
+    direction = theta / norm_theta.clamp_min(torch.finfo(theta.dtype).tiny).unsqueeze(1)
+    zero = (norm_theta == 0).unsqueeze(1)
+    first_output = torch.zeros_like(direction)
+    first_output[:, 0] = 1
+    direction = torch.where(zero, first_output, direction)
+    bound = _per_row(M * t, widths)
+    return t.unsqueeze(1) * direction, torch.clamp(W, -bound, bound)
 
 
-def _optimal_norm(norm_theta, W_abs, lam, M):
-    """t* = argmin_t g(t) for every feature: t ≥ 0 with t − M·Σ_i (|u_i| − M·t)₊ = ‖v‖ − λ, that is g'(t) = 0.
+def _check_penalty(lam, M, like):
+    """λ as a tensor (N,) on the weights' device, after checking it (and M) where it is given, on the host."""
+    values = torch.as_tensor(lam, dtype=torch.float64).reshape(-1)
+    if not (math.isfinite(M) and M >= 0) or not bool(torch.isfinite(values).all() and (values >= 0).all()):
+        raise ValueError(f"lam and M must be finite and non-negative, got lam={values.tolist()}, M={M}")
+    return values.to(like.dtype).to(like.device).expand(like.shape[0])
 
-    Newton's method from t_0 = max(‖v‖ − λ, 0), left of the root; see the module docstring. All rows at once: in
-    a training path nearly every row has weights above the clip, and picking out the others cost more than it
-    saved. A row with none (m = 0) keeps t_0. In exact arithmetic t never falls; taking the maximum with the
-    previous t keeps rounding at a kink from sending it back (with M = 10⁴ it otherwise cycled). So m never rises,
-    falls at every step but the last, and K + 1 steps always suffice.
+
+def _per_row(values, widths):
+    """(N, d) -> (sum(widths), d): network i's row repeated for each of its hidden units."""
+    if len(widths) == 1:
+        return values.expand(widths[0], -1)
+    counts = torch.as_tensor(widths, device=values.device)
+    return values.repeat_interleave(counts, dim=0)
+
+
+def _per_network(rows, widths):
+    """(sum(widths), d) -> (N, d): the sum over each network's hidden units."""
+    if len(widths) == 1:
+        return rows.sum(0, keepdim=True)
+    return torch.stack([part.sum(0) for part in rows.split(list(widths), dim=0)])
+
+
+def _optimal_norm(norm_theta, W_abs, widths, lam, M):
+    """t* = argmin_t g(t) for every network and feature: t ≥ 0 with g'(t) = 0 (see the module docstring).
+
+    Newton's method from t = ‖v‖. After the first step t is left of the root; from there it never falls in exact
+    arithmetic, and taking the maximum with the previous t keeps rounding at a kink from sending it back (with
+    M = 10⁴ it otherwise cycled). So m never rises after the first step, and K + 2 steps always suffice.
     """
     target = norm_theta - lam
-    t = target.clamp_min(0)
+    t = norm_theta
     previous_m = None
-    for _ in range(W_abs.shape[1] + 1):
+    for _ in range(max(widths) + 2):
         clip = M * t
-        excess = (W_abs - clip.unsqueeze(1)).clamp_min_(0)  # (|u_i| − Mt)₊: fewer passes than masking |u_i|
-        m = torch.count_nonzero(excess, dim=1)
+        excess = (W_abs - _per_row(clip, widths)).clamp_min_(0)  # (|u_i| − Mt)₊
+        excess_sum = _per_network(excess, widths)
+        m = _per_network(excess.sign_(), widths)  # counted in W's dtype: a sum of bools is a slow int64 copy
         if previous_m is not None and torch.equal(m, previous_m):
             break
-        above_sum = excess.sum(dim=1) + m * clip  # S_m, the sum of the m values above the clip
-        t = torch.maximum(t, (target + M * above_sum) / (1 + m * M**2))
+        above_sum = excess_sum + m * clip  # S_m, the sum of the m values above the clip
+        newton = ((target + M * above_sum) / (1 + m * M**2)).clamp_min(0)
+        t = newton if previous_m is None else torch.maximum(t, newton)
         previous_m = m
     return t
 

@@ -293,21 +293,19 @@ def _fit_selector(X, y, split, method, k, random_state, params, device):
     train, val = split["train"], split["val"]
     if method == ALL_FEATURES:
         return np.arange(X.shape[1]), {}
-    if method == "lassonet":
-        from lassonet_bench.selection.lassonet import fit_lassonet_selector
-
-        selector = fit_lassonet_selector(
-            X[train], y[train], X[val], y[val], k, random_state=random_state, device=device, **params
-        )
-        details = {"hidden_dims": getattr(selector, "hidden_dims_", None),
-                   "validation_score": getattr(selector, "validation_score_", None)}
+    if "device" in selector_class(method)._get_param_names():
+        params = {**params, "device": device}
+    selector = make_selector(method, k, random_state, **params)
+    if getattr(selector, "uses_validation_rows", False):
+        selector.fit(X[train], y[train], X_val=X[val], y_val=y[val])
     else:
-        selector = make_selector(method, k, random_state, **params).fit(X[train], y[train])
-        details = {
-            name: getattr(selector, name)
-            for name in ("n_components_", "n_selected_by_lars_", "n_discarded_samples_")
-            if hasattr(selector, name)
-        }
+        selector.fit(X[train], y[train])
+    details = {
+        name: getattr(selector, name)
+        for name in ("hidden_dims_", "validation_score_", "n_components_", "n_selected_by_lars_",
+                     "n_discarded_samples_")
+        if hasattr(selector, name)
+    }
     ranking = np.asarray(selector.ranking_, dtype=np.int64)
     support = np.flatnonzero(selector.get_support())
     if len(support) != k or set(support.tolist()) != set(ranking[:k].tolist()):

@@ -81,10 +81,6 @@ def check_params_against_code():
             "n_features_to_select",
             "random_state",
         }
-        if method == "lassonet":
-            from lassonet_bench.selection.lassonet import fit_lassonet_selector
-
-            accepted |= set(inspect.signature(fit_lassonet_selector).parameters)
         check_param_names(accepted, method_params(method), f"method_params.{method}")
     functions = {
         "decoder": learners.evaluate_decoder,

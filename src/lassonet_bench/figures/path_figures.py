@@ -15,10 +15,8 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import lasso_path
 
-import torch
 
-from ..model import LassoNetModel
-from ..path import _sparse_to_dense, _Trainer, fit_path, resolve_device
+from ..path import fit_path
 from .common import predict
 
 FIGURE4_METHODS = ("lasso", "lassonet_sparse_to_dense", "lassonet")
@@ -66,32 +64,22 @@ def sparse_to_dense_from_empty(
     `fit_path(direction="sparse_to_dense")` starts from the random initialisation, and at λ_null its proximal steps
     (λ·lr per step) do not shrink those weights to zero before the step stops, so every feature is in from the
     first step and the path ends at once (seen on Boston: 26 features at step 0). The paper's sparse->dense warm
-    start begins with no feature in, so this builds the same trainer with θ and W⁽⁰⁾ zeroed and then reuses
-    path.py's own sparse->dense loop (`_Trainer`, `_sparse_to_dense`) unchanged. λ_null is computed before any
+    start begins with no feature in, so this runs `fit_path(init="zero")`. λ_null (the path's automatic start,
+    read off a path of one step) is computed before any
     training; once the hidden layers train, the gradients grow and half the features enter at λ_null (seen on
     Boston), so with an automatic λ_start the path starts at `start_factor` · λ_null and ends, as path.py's does,
     at λ_null / 100 or when every feature is in.
     """
-    device = resolve_device(device)
-    tensors = [torch.as_tensor(a, dtype=torch.float32, device=device) for a in (X_train, y_train, X_val, y_val)]
-    X_train_t, y_train_t, X_val_t, y_val_t = tensors
-    devices = [device.index or 0] if device.type == "cuda" else []
-    with torch.random.fork_rng(devices=devices):
-        torch.manual_seed(seed)
-        generator = torch.Generator().manual_seed(seed)
-        model = LassoNetModel(X_train_t.shape[1], 1, tuple(hidden_dims), settings.dropout).to(device)
-        with torch.no_grad():
-            model.skip.weight.zero_()
-            model.layers[0].weight.zero_()
-        trainer = _Trainer(
-            model, "regression", X_train_t, y_train_t[:, None], X_val_t, y_val_t[:, None], settings, generator
+    if settings.lambda_start == "auto":
+        null = fit_path(X_train, y_train, X_val, y_val, task="regression", hidden_dims=tuple(hidden_dims),
+                        settings=dataclasses.replace(settings, max_steps=0), direction="sparse_to_dense",
+                        device=device, seed=seed, init="zero").lambda_start
+        settings = dataclasses.replace(
+            settings, lambda_start=start_factor * null, lambda_start_fraction=1e-2 / start_factor
         )
-        if settings.lambda_start == "auto":
-            start = start_factor * trainer.null_lambda()
-            trainer.settings = dataclasses.replace(
-                settings, lambda_start=start, lambda_start_fraction=1e-2 / start_factor
-            )
-        return _sparse_to_dense(trainer, callback)
+    return fit_path(X_train, y_train, X_val, y_val, task="regression", hidden_dims=tuple(hidden_dims),
+                    settings=settings, direction="sparse_to_dense", device=device, seed=seed, callback=callback,
+                    init="zero")
 
 
 def lasso_path_table(X, y, split, n_alphas=100):

@@ -11,14 +11,11 @@ group penalty over the d outputs: Group-Hier-Prox, Algorithm 4), started from ze
 `path_from_zero_input_weights`), and `fit_path` for the refit on the selected pixels.
 """
 
-import dataclasses
 
 import numpy as np
 import pandas as pd
-import torch
 
-from ..model import LassoNetModel
-from ..path import _dense_to_sparse, _Trainer, feature_ranking, fit_path, resolve_device
+from ..path import feature_ranking, fit_path
 from .common import predict
 
 
@@ -35,22 +32,11 @@ def path_from_zero_input_weights(X_train, X_val, hidden_dims, settings, stop_at,
     On MNIST the random initial ‖θ_j‖ (about 0.6 over 784 outputs) is far above what the proximal step removes
     per step (λ·lr) and what the gradients of a pixel that never varies can change: border pixels kept their random
     weights to the end of the path and ranked among the best (seen on the smoke run). From zero, a pixel's weights
-    are what the gradients put there, and a constant pixel leaves at the first λ. Everything else is path.py's
-    own dense->sparse loop (`_Trainer`, `_dense_to_sparse`), unchanged.
+    are what the gradients put there, and a constant pixel leaves at the first λ.
     """
-    device = resolve_device(device)
-    X_train_t = torch.as_tensor(X_train, dtype=torch.float32, device=device)
-    X_val_t = torch.as_tensor(X_val, dtype=torch.float32, device=device)
-    d = X_train_t.shape[1]
-    with torch.random.fork_rng(devices=[device.index or 0] if device.type == "cuda" else []):
-        torch.manual_seed(seed)
-        generator = torch.Generator().manual_seed(seed)
-        model = LassoNetModel(d, d, tuple(hidden_dims), settings.dropout).to(device)
-        with torch.no_grad():
-            model.skip.weight.zero_()
-            model.layers[0].weight.zero_()
-        trainer = _Trainer(model, "reconstruction", X_train_t, X_train_t, X_val_t, X_val_t, settings, generator)
-        return _dense_to_sparse(trainer, stop_at, callback)
+    return fit_path(X_train, None, X_val, None, task="reconstruction", hidden_dims=tuple(hidden_dims),
+                    settings=settings, stop_at_n_features=stop_at, device=device, seed=seed, callback=callback,
+                    init="zero")
 
 
 def reconstruction_path(X, train, val, test, hidden_dims, settings, stop_at, seed, device, on_step=None):
@@ -96,10 +82,9 @@ def compute_figure6(X, y, split, n_features, n_per_digit, hidden_dims, settings,
 
 def refit_on_pixels(X, train, val, selected, hidden_dims, settings, seed, device):
     """A network trained from scratch to output every pixel from the selected ones (the dense fit only)."""
-    dense_only = dataclasses.replace(settings, dense_phase_multiplier=None)
     k = int(selected.sum())
     result = fit_path(X[train][:, selected], X[train], X[val][:, selected], X[val], task="regression",
-                      hidden_dims=tuple(hidden_dims), settings=dense_only, stop_at_n_features=k, device=device,
+                      hidden_dims=tuple(hidden_dims), settings=settings, stop_at_n_features=k, device=device,
                       seed=seed)
     return result.model
 

@@ -9,7 +9,7 @@ from sklearn.feature_selection import SelectorMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 
-from ..path import PathSettings, feature_ranking, fit_path, resolve_device
+from ..path import PathSettings, feature_ranking, fit_paths, resolve_device
 from ..validation import check_features, check_n_features_to_select, check_targets
 
 PAPER_WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1.0, 4 / 3)
@@ -23,15 +23,30 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     `get_support()` holds the top `n_features_to_select` of that ranking, so it has exactly k features even when
     one path step drops several at once.
 
+    `hidden_dims`: the widths of the hidden layers, e.g. `(100,)`; None means one hidden layer of width d/3;
+    `"search"` is the paper's protocol: one hidden layer of width d·f for each f in `width_fractions` (d/3, 2d/3,
+    d, 4d/3), all trained at once (`lassonet_bench.path.fit_paths`), keeping the width whose path scores best on
+    the validation rows when k features are left (the narrowest of equal scores).
+
     `n_epochs` and `patience` are an int or a pair (dense fit, each path step); `patience=None` trains every step for
-    the full number of epochs. `hidden_dims=None` means one hidden layer of width d/3. Extra path settings
-    (`path_multiplier`, `lambda_start`, `dense_phase_multiplier`, ...) are those of `PathSettings`.
+    the full number of epochs. Extra path settings (`path_multiplier`, `lambda_start`, ...) are those of
+    `PathSettings`. The validation rows are `X_val`, `y_val` when given to `fit`, else a stratified
+    `validation_fraction` of X.
+
+    Fitted attributes: `ranking_` (every feature, best first), `hidden_dims_` and `validation_score_` of the kept
+    network, `width_search_` (one row per network trained: hidden dims, validation score at k, path steps),
+    `path_` (one row per λ: lambda, n_selected, train and validation loss, validation score, epochs, seconds),
+    `model_` (the kept network after its last step) and `feature_importances_`: the λ at which each feature left
+    the path, so larger is more important. A feature still in when the path stopped (it stops once at most k are
+    left) gets the path's last λ, a lower bound of the λ at which it would leave; a column constant on the
+    training rows gets 0 (it never enters). No entry is infinite.
 
     Determinism: with the same `random_state` the selection is identical on CPU. On a GPU, cuBLAS may sum in a
     different order from run to run, so losses agree to float precision and a feature near a tie may swap places.
     """
 
     nested_selection = True
+    uses_validation_rows = True
 
     def __init__(
         self,
@@ -48,9 +63,9 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         random_state=None,
         dropout=0.0,
         lambda_start="auto",
-        dense_phase_multiplier=None,
         validation_fraction=0.1,
         stop_early=True,
+        width_fractions=PAPER_WIDTH_FRACTIONS,
     ):
         self.n_features_to_select = n_features_to_select
         self.task = task
@@ -65,9 +80,9 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         self.random_state = random_state
         self.dropout = dropout
         self.lambda_start = lambda_start
-        self.dense_phase_multiplier = dense_phase_multiplier
         self.validation_fraction = validation_fraction
         self.stop_early = stop_early
+        self.width_fractions = width_fractions
 
     def fit(self, X, y=None, X_val=None, y_val=None):
         X, y = self._check_data(X, y, "X", "y")
@@ -89,7 +104,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
                 raise ValueError("y_val holds classes that are not in y")
 
         d = X.shape[1]
-        self.hidden_dims_ = tuple(self.hidden_dims) if self.hidden_dims is not None else (max(1, round(d / 3)),)
+        grid = self._hidden_dims_grid(d)
         self.device_ = str(resolve_device(self.device))
         # A column constant on the training rows only adds to the bias, so it stays out of the network and is ranked
         # last. Kept in, such columns (MNIST has over a hundred) leave the path at random early points.
@@ -97,13 +112,13 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         if self.task == "reconstruction" or len(informative) == 0:
             informative = np.arange(d)
         started = time.perf_counter()
-        result = fit_path(
+        results = fit_paths(
             X[:, informative],
             y,
             X_val[:, informative],
             y_val,
             task=self.task,
-            hidden_dims=self.hidden_dims_,
+            hidden_dims_grid=grid,
             settings=settings,
             n_outputs=len(self.classes_) if self.task == "classification" else None,
             stop_at_n_features=k if self.stop_early else None,
@@ -111,6 +126,17 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
             seed=seed,
         )
         self.fit_seconds_ = time.perf_counter() - started
+        scores = [_score_at(result, k) for result in results]
+        best = int(np.argmax(scores))  # the first of equal scores: the narrowest
+        self.width_search_ = pd.DataFrame(
+            dict(hidden_dims=grid, validation_score=scores, steps=[len(r.steps) for r in results])
+        )
+        self._keep(results[best], grid[best], scores[best], informative, d)
+        return self
+
+    def _keep(self, result, hidden_dims, validation_score, informative, d):
+        self.hidden_dims_ = hidden_dims
+        self.validation_score_ = validation_score
         self.n_features_in_ = d
         self.informative_features_ = informative
         constant = np.setdiff1d(np.arange(d), informative)
@@ -124,9 +150,18 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         self.feature_importances_[informative] = np.where(
             np.isinf(result.exit_lambda), last_lambda, result.exit_lambda
         )
-        reached = self.path_[self.path_["n_selected"] <= k]
-        self.validation_score_ = float((reached if len(reached) else self.path_)["val_score"].iloc[0])
-        return self
+
+    def _hidden_dims_grid(self, d):
+        """The hidden dims of each network to train: one entry, or the width search's."""
+        if self.hidden_dims is None:
+            return [(max(1, round(d / 3)),)]
+        if isinstance(self.hidden_dims, str):
+            if self.hidden_dims != "search":
+                raise ValueError(f"hidden_dims must be a sequence of widths, None or 'search', got {self.hidden_dims!r}")
+            return _width_grid(self.width_fractions, d)
+        if isinstance(self.hidden_dims, (int, np.integer)) or not np.iterable(self.hidden_dims):
+            raise ValueError(f"hidden_dims must be a sequence of widths such as (100,), got {self.hidden_dims!r}")
+        return [tuple(int(h) for h in self.hidden_dims)]
 
     def _get_support_mask(self):
         mask = np.zeros(self.n_features_in_, dtype=bool)
@@ -147,7 +182,6 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
             batch_size=self.batch_size,
             lr=self.lr,
             dropout=self.dropout,
-            dense_phase_multiplier=self.dense_phase_multiplier,
         )
 
     def _check_data(self, X, y, x_name, y_name):
@@ -180,38 +214,21 @@ def _pair(value, name):
     return first, second
 
 
-def fit_lassonet_selector(
-    X_train,
-    y_train,
-    X_val,
-    y_val,
-    n_features_to_select,
-    hidden_width_fractions=PAPER_WIDTH_FRACTIONS,
-    random_state=None,
-    device="auto",
-    **params,
-):
-    """The paper's protocol: one path per hidden width d·f, keep the width whose model scores best on validation.
+def _score_at(result, k):
+    """The validation score of the path's first step with at most k features (its last step if none has)."""
+    steps = pd.DataFrame(result.steps)
+    reached = steps[steps["n_selected"] <= k]
+    return float((reached if len(reached) else steps)["val_score"].iloc[0])
 
-    Returns the fitted LassoNetSelector of the winning width, with `width_search_` (one row per width) attached.
-    """
-    if not hidden_width_fractions:
-        raise ValueError("hidden_width_fractions must hold at least one fraction")
-    d = np.asarray(X_train).shape[1]
-    best, rows = None, []
-    for fraction in hidden_width_fractions:
-        if not fraction > 0:
-            raise ValueError(f"hidden_width_fractions must be positive, got {fraction!r}")
-        width = max(1, round(d * fraction))
-        selector = LassoNetSelector(
-            n_features_to_select=n_features_to_select,
-            hidden_dims=(width,),
-            random_state=random_state,
-            device=device,
-            **params,
-        ).fit(X_train, y_train, X_val=X_val, y_val=y_val)
-        rows.append(dict(width=width, validation_score=selector.validation_score_, seconds=selector.fit_seconds_))
-        if best is None or selector.validation_score_ > best.validation_score_:
-            best = selector
-    best.width_search_ = pd.DataFrame(rows)
-    return best
+
+def _width_grid(fractions, d):
+    """One hidden layer of width d·f for each fraction f (the paper's grid: d/3, 2d/3, d, 4d/3)."""
+    if fractions is None or len(fractions) == 0:
+        raise ValueError("width_fractions must hold at least one fraction")
+    for fraction in fractions:
+        if not (isinstance(fraction, (int, float, np.number)) and np.isfinite(fraction) and fraction > 0):
+            raise ValueError(f"width_fractions must be positive numbers, got {fraction!r}")
+    grid = [(max(1, round(d * fraction)),) for fraction in fractions]
+    if len(set(grid)) < len(grid):
+        raise ValueError(f"width_fractions {list(fractions)} give the same width twice for d = {d}: {grid}")
+    return grid
