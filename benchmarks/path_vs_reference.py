@@ -14,25 +14,20 @@ time (the fair measure when other jobs share the cores: each run has one torch t
 the stop, peak memory (the process's high-water RSS).
 """
 
+import argparse
+import json
 import os
+import resource
+import subprocess
 import sys
+import tempfile
+import time
 
-# benchmarks/selectors.py would shadow the standard library's `selectors` (which subprocess imports) while this
-# folder is first on sys.path: drop the folder before importing anything else.
-sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+import numpy as np
+import torch
+from sklearn.ensemble import ExtraTreesClassifier
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import resource  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from sklearn.ensemble import ExtraTreesClassifier  # noqa: E402
-
-from lassonet_bench.datasets import fetch, make_split, prepare, resolve_mirror  # noqa: E402
+from lassonet_bench.datasets import fetch, make_split, prepare, resolve_mirror
 
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,12 +45,12 @@ def load(name):
     return ds.X, ds.y, split
 
 
-def run_ours(X_train, y_train, X_val, y_val, k, seed):
+def run_ours(X_train, y_train, X_val, y_val, k, seed, device):
     from lassonet_bench.selection.lassonet import LassoNetSelector
 
     d = X_train.shape[1]
     selector = LassoNetSelector(
-        n_features_to_select=k, hidden_dims=(round(d / 3),), M=10.0, random_state=seed, device="cpu"
+        n_features_to_select=k, hidden_dims=(round(d / 3),), M=10.0, random_state=seed, device=device
     )
     started, cpu_started = time.perf_counter(), time.process_time()
     selector.fit(X_train, y_train, X_val=X_val, y_val=y_val)
@@ -71,11 +66,11 @@ def run_ours(X_train, y_train, X_val, y_val, k, seed):
     )
 
 
-def run_reference(X_train, y_train, X_val, y_val, k, seed):
+def run_reference(X_train, y_train, X_val, y_val, k, seed, device):
     from lassonet import LassoNetClassifier
 
     d = X_train.shape[1]
-    model = LassoNetClassifier(hidden_dims=(d // 3,), M=10, random_state=seed, torch_seed=seed, device="cpu")
+    model = LassoNetClassifier(hidden_dims=(d // 3,), M=10, random_state=seed, torch_seed=seed, device=device)
     state = {}
 
     def stop_at_k(model_, history):
@@ -94,12 +89,12 @@ def run_reference(X_train, y_train, X_val, y_val, k, seed):
     return dict(seconds=seconds, cpu_seconds=cpu_seconds, selected=selected, features_at_stop=len(selected), steps=state.get("steps", 0))
 
 
-def child(name, implementation, k, threads, seed):
+def child(name, implementation, k, threads, seed, device):
     torch.set_num_threads(threads)
     X, y, split = load(name)
     tr, va, te = split["train"], split["val"], split["test"]
     run = run_ours if implementation == "ours" else run_reference
-    result = run(X[tr], y[tr], X[va], y[va], k, seed)
+    result = run(X[tr], y[tr], X[va], y[va], k, seed, device)
     if result["selected"]:
         trees = ExtraTreesClassifier(n_estimators=50, random_state=0, n_jobs=threads)
         trees.fit(X[tr][:, result["selected"]], y[tr])
@@ -115,11 +110,12 @@ def main():
     parser.add_argument("--k", type=int, default=50)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="model seeds (the split is always seed 0)")
+    parser.add_argument("--device", default="cpu", help="torch device of both implementations, e.g. cuda")
     parser.add_argument("--child", nargs=3, metavar=("DATASET", "IMPLEMENTATION", "SEED"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         name, implementation, seed = args.child
-        return child(name, implementation, args.k, args.threads, int(seed))
+        return child(name, implementation, args.k, args.threads, int(seed), args.device)
 
     implementations = [args.only] if args.only else ["ours", "reference"]
     print(
@@ -139,7 +135,7 @@ def main():
 
 def _run_child(name, implementation, seed, args):
     command = [sys.executable, __file__, "--child", name, implementation, str(seed), "--k", str(args.k)]
-    out = subprocess.run(command + ["--threads", str(args.threads)], capture_output=True, text=True)
+    out = subprocess.run(command + ["--threads", str(args.threads), "--device", args.device], capture_output=True, text=True)
     if out.returncode != 0:
         print(f"{name:10} {implementation:14} {seed:4d} failed:\n{out.stderr[-2000:]}", flush=True)
         return None

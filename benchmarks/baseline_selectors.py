@@ -1,6 +1,6 @@
 """Seconds and peak memory of every baseline selector on every classification data set in the mirror, k = 50.
 
-    python benchmarks/selectors.py [--mirror ../shared/datasets] [--k 50] [--threads 1] [--methods fisher hsic ...]
+    python benchmarks/baseline_selectors.py [--mirror ../shared/datasets] [--k 50] [--threads 1] [--methods fisher hsic ...]
 
 Each (data set, selector) runs in its own Python process, so one run's memory cannot inflate another's figure,
 and is measured by the runner (`run_selection_arrays`: the kernel's peak RSS of the process, see runner.py) on the
