@@ -248,7 +248,7 @@ class _SGD:
 
 class _Adam(torch.optim.Adam):
     def __init__(self, module, lr):
-        super().__init__(module.parameters(), lr=lr)
+        super().__init__(module.parameters(), lr=lr, foreach=True)  # on the CPU too: one op per step, not per tensor
         self.buffers = {}
 
 

@@ -80,8 +80,9 @@ def stacked_hier_prox(theta, W, widths, lam, M):
     first_output = torch.zeros_like(direction)
     first_output[:, 0] = 1
     direction = torch.where(zero, first_output, direction)
-    bound = _per_row(M * t, widths)
-    return t.unsqueeze(1) * direction, torch.clamp(W, -bound, bound)
+    blocks = zip(W.split(list(widths)), M * t)
+    W_new = torch.cat([torch.clamp(block, -bound, bound) for block, bound in blocks])
+    return t.unsqueeze(1) * direction, W_new
 
 
 def _check_penalty(lam, M, like):
@@ -92,19 +93,17 @@ def _check_penalty(lam, M, like):
     return values.to(like.dtype).to(like.device).expand(like.shape[0])
 
 
-def _per_row(values, widths):
-    """(N, d) -> (sum(widths), d): network i's row repeated for each of its hidden units."""
-    if len(widths) == 1:
-        return values.expand(widths[0], -1)
-    counts = torch.as_tensor(widths, device=values.device)
-    return values.repeat_interleave(counts, dim=0)
+def _clip_sums(W_abs, widths, clip):
+    """Per network and feature: Σ_i (|u_i| − clip)₊ and the number m of |u_i| above the clip.
 
-
-def _per_network(rows, widths):
-    """(sum(widths), d) -> (N, d): the sum over each network's hidden units."""
-    if len(widths) == 1:
-        return rows.sum(0, keepdim=True)
-    return torch.stack([part.sum(0) for part in rows.split(list(widths), dim=0)])
+    One pass over each network's block of rows (views of W), so no (units, features) copy of the clip is made.
+    """
+    sums, counts = [], []
+    for block, bound in zip(W_abs.split(list(widths)), clip):
+        excess = (block - bound).clamp_min_(0)
+        sums.append(excess.sum(0))
+        counts.append(excess.sign_().sum(0))  # counted in W's dtype: a sum of bools is a slow int64 copy
+    return torch.stack(sums), torch.stack(counts)
 
 
 def _optimal_norm(norm_theta, W_abs, widths, lam, M):
@@ -119,9 +118,7 @@ def _optimal_norm(norm_theta, W_abs, widths, lam, M):
     previous_m = None
     for _ in range(max(widths) + 2):
         clip = M * t
-        excess = (W_abs - _per_row(clip, widths)).clamp_min_(0)  # (|u_i| − Mt)₊
-        excess_sum = _per_network(excess, widths)
-        m = _per_network(excess.sign_(), widths)  # counted in W's dtype: a sum of bools is a slow int64 copy
+        excess_sum, m = _clip_sums(W_abs, widths, clip)  # Σ (|u_i| − Mt)₊ and m
         if previous_m is not None and torch.equal(m, previous_m):
             break
         above_sum = excess_sum + m * clip  # S_m, the sum of the m values above the clip

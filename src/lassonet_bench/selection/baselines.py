@@ -106,7 +106,7 @@ class FisherScoreSelector(BaselineSelector):
     backend="skfeature" calls `skfeature.function.similarity_based.fisher_score.fisher_score(X, y, mode="index")`
     (the chappers fork; its default mode="rank" returns ranks, not indices). It builds the n x n affinity in a
     `lil_matrix` and densifies it twice (D and W): 2 x 8 n^2 bytes, 784 MB for MNIST's 7000 training rows;
-    measured by `benchmarks/selectors.py`: peak RSS 1.29 GB, 0.95 GB above the process before the call, 18 s
+    measured by `benchmarks/baseline_selectors.py`: peak RSS 1.29 GB, 0.95 GB above the process before the call, 18 s
     (closed form: 0.53 GB peak, +0.19 GB, 0.6 s; one thread, busy 2-core machine). backend="closed_form"
     computes the same score per feature in O(n d) memory (`fisher_scores`); the tests check that both rank the
     features identically.
@@ -260,7 +260,7 @@ class HSICLassoSelector(BaselineSelector):
     pyHSICLasso's defaults, block size B=20 and M=3 permutations. When the number of training rows is not a
     multiple of B, pyHSICLasso drops the remainder (`n_discarded_samples_` says how many). Memory: the design
     matrix is (n B M) x d, float32 while built and float64 after scaling: 1.3 + 2.6 GB for MNIST's 7000 x 784;
-    measured by `benchmarks/selectors.py`: peak RSS 4.7 GB (+4.4 GB), 190 s on one thread.
+    measured by `benchmarks/baseline_selectors.py`: peak RSS 4.7 GB (+4.4 GB), 190 s on one thread.
     `n_jobs` is joblib's (the authors used -1; the default 1 avoids oversubscribing cores under Snakemake).
 
     The nonnegative LARS can stop before k features (no feature left with positive correlation, or a lasso
