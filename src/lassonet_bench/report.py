@@ -476,3 +476,33 @@ def replication_report(runs, published, tables, datasets, extra_datasets, titles
             lines.append(f"**Note:** {figure5_note}.")
     lines += ["", f"![Figure 5]({figure_path})", ""]
     return "\n".join(lines)
+
+
+def status_text(compared, confidence=0.95, report_link="replication/replication_report.md", n_misses=5):
+    """The README's replication status: counts of the paper's cells that match and miss, and the biggest misses."""
+    percent = f"{confidence * 100:g} %"
+    inside = int((compared["status"] == "inside").sum())
+    outside = compared[compared["status"] == "outside"]
+    unavailable = int(compared["status"].str.startswith("unavailable").sum())
+    not_run = int((compared["status"] == "not run").sum())
+    single = int((compared["status"] == "no interval (1 seed)").sum())
+    available = len(compared) - unavailable - int((compared["status"] == "not configured").sum())
+    lines = [
+        f"Of the paper's {len(compared)} cells (Tables 1-2), {available} are on data available here; "
+        f"{unavailable} are on data sets unavailable here and are counted apart, never as misses.",
+        "",
+        f"- paper's value inside our {percent} prediction interval: **{inside}** cells",
+        f"- outside: **{len(outside)}** cells",
+    ]
+    if single:
+        lines.append(f"- one seed only, no interval yet: {single} cells")
+    if not_run:
+        lines.append(f"- not yet run: {not_run} cells")
+    if len(outside):
+        lines += ["", "Biggest misses (ours − paper):", ""]
+        worst = outside.reindex(outside["difference"].abs().sort_values(ascending=False).index).head(n_misses)
+        for r in worst.itertuples():
+            lines.append(f"- {r.title} / {METHOD_TITLES[r.method]} / {LEARNER_TITLES.get(r.learner, r.learner)}: "
+                         f"{r.mean:.3f} against {r.paper:.3f} ({r.difference:+.3f}, n = {r.n})")
+    lines += ["", f"Every cell, the tables and the figures: [the replication report]({report_link})."]
+    return "\n".join(lines) + "\n"

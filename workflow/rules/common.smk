@@ -243,6 +243,23 @@ def fetch_files():
     return expand("results/raw/{dataset}/fetch.json", dataset=ALL_DATASETS)
 
 
+def report_params():
+    """What the tables, Figure 5, the report and the replication record are drawn with (lassonet_bench.record)."""
+    return dict(
+        datasets=TABLE_DATASETS,
+        extra_datasets=config["extra_datasets"],
+        methods=TABLE_METHODS,
+        learners=LEARNERS,
+        table_learners=TABLE_LEARNERS,
+        n_features_to_select=K,
+        figure5_candidates=FIGURE5_CANDIDATES,
+        figure5_methods=FIGURE5["methods"],
+        titles=dataset_titles(),
+        interval=config["report"]["interval"],
+        confidence=config["report"]["confidence"],
+    )
+
+
 def dataset_titles():
     from lassonet_bench.datasets import REGISTRY
 

@@ -8,6 +8,7 @@ localrules:
     render_tables,
     plot_figure5,
     write_report,
+    record_params,
 
 
 rule render_tables:
@@ -26,11 +27,7 @@ rule render_tables:
         "../../envs/lassonet-bench.yaml"
     params:
         learner=lambda wildcards: TABLE_LEARNERS[wildcards.table],
-        datasets=TABLE_DATASETS,
-        extra_datasets=config["extra_datasets"],
-        methods=TABLE_METHODS,
-        n_features_to_select=K,
-        titles=dataset_titles(),
+        report=report_params(),
     script:
         "../scripts/render_table.py"
 
@@ -47,10 +44,7 @@ rule plot_figure5:
     conda:
         "../../envs/lassonet-bench.yaml"
     params:
-        candidates=FIGURE5_CANDIDATES,
-        methods=FIGURE5["methods"],
-        learners=LEARNERS,
-        titles=dataset_titles(),
+        report=report_params(),
     script:
         "../scripts/plot_figure5.py"
 
@@ -69,15 +63,22 @@ rule write_report:
     conda:
         "../../envs/lassonet-bench.yaml"
     params:
-        datasets=TABLE_DATASETS,
-        extra_datasets=config["extra_datasets"],
-        methods=TABLE_METHODS,
-        learners=LEARNERS,
-        table_learners=TABLE_LEARNERS,
-        n_features_to_select=K,
-        figure5_candidates=FIGURE5_CANDIDATES,
-        titles=dataset_titles(),
-        interval=config["report"]["interval"],
-        confidence=config["report"]["confidence"],
+        report=report_params(),
     script:
         "../scripts/write_report.py"
+
+
+# The parameters above, for the replication record (python -m lassonet_bench.record export ...).
+rule record_params:
+    input:
+        fetch=fetch_files(),
+    output:
+        params="results/record/params.json",
+    log:
+        "logs/report/record_params.log",
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        report=report_params(),
+    script:
+        "../scripts/record_params.py"

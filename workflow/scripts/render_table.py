@@ -4,23 +4,17 @@ import sys
 
 import pandas as pd
 
-from lassonet_bench import report
+from lassonet_bench import record, report
 
 sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
 
-p = snakemake.params
-table = report.build_table(
-    pd.read_csv(snakemake.input.runs),
-    p.learner,
-    p.datasets,
-    p.methods,
-    p.n_features_to_select,
-    report.read_availability(snakemake.input.fetch),
-    p.titles,
-    p.extra_datasets,
-)
-number = int(snakemake.wildcards.table.removeprefix("table"))
-caption = report.table_caption(number, p.learner, p.n_features_to_select, table, p.methods)
 out = snakemake.output
-report.write_table(table, p.methods, caption, f"tab:{snakemake.wildcards.table}", out.markdown, out.latex, out.csv)
-print(report.table_markdown(table, p.methods, caption))
+table = record.render_table(
+    pd.read_csv(snakemake.input.runs),
+    snakemake.params.report,
+    snakemake.params.learner,
+    int(snakemake.wildcards.table.removeprefix("table")),
+    report.read_availability(snakemake.input.fetch),
+    {"md": out.markdown, "tex": out.latex, "csv": out.csv},
+)
+print(table)

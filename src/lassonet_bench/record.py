@@ -1,0 +1,204 @@
+"""The replication record: a tracked folder that holds the runs of the full protocol and everything drawn from them.
+
+    python -m lassonet_bench.record export --results results [more results folders] --to replication
+    python -m lassonet_bench.record render replication            # tables, report and summary, from runs.csv
+    python -m lassonet_bench.record readme replication            # the README's status block from STATUS.md
+
+`export` gathers the finished runs of one or more results folders (one run may be spread over several checkouts,
+e.g. the baselines in one and LassoNet in another), with the Snakemake benchmark figures of their jobs, the data
+sets' fetch status, the report's parameters (`results/record/params.json`, written by the workflow's
+`record_params` rule, so they are declared once, in the rules) and a per-rule summary of the benchmark files, then
+renders. `render` draws Tables 1-2, Figure 5, the replication report and the status summary from those files
+alone: rendering the committed record again gives the committed files byte for byte (a test checks this).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import report
+from .io import atomic_path
+
+# Snakemake benchmark column -> our column suffix.
+BENCHMARK_COLUMNS = {"s": "wall_s", "max_rss": "max_rss_mb", "cpu_time": "cpu_s"}
+TABLE_FILES = ("md", "tex", "csv")
+
+
+def benchmark_figures(path, stage):
+    """{stage_wall_s, stage_max_rss_mb, stage_cpu_s} from one Snakemake benchmark file."""
+    table = pd.read_csv(path, sep="\t")
+    if table.empty:
+        raise ValueError(f"benchmark file {path} holds no measurement")
+    row = table.iloc[-1]
+    figures = {}
+    for column, suffix in BENCHMARK_COLUMNS.items():
+        value = pd.to_numeric(row.get(column), errors="coerce")
+        if not pd.isna(value):
+            figures[f"{stage}_{suffix}"] = float(value)
+    return figures
+
+
+def run_row(run_path, evaluate_benchmark, select_benchmark=None):
+    """One run's row of runs.csv: its run file and the benchmark figures of its two jobs."""
+    run = pd.read_csv(run_path)
+    if len(run) != 1:
+        raise ValueError(f"run file {run_path} must hold exactly one row, has {len(run)}")
+    row = run.iloc[0].to_dict()
+    row.update(benchmark_figures(evaluate_benchmark, "evaluate"))
+    if select_benchmark is not None:
+        row.update(benchmark_figures(select_benchmark, "select"))
+    return row
+
+
+def finished_runs(results):
+    """Every finished run under results/runs/ with its benchmark files, as run_row's arguments."""
+    results = Path(results)
+    for run in sorted((results / "runs").rglob("*.csv")):
+        stem = run.relative_to(results / "runs").with_suffix("")
+        dataset, method, seed, k, learner = stem.parts
+        select = None
+        if method != "all":
+            nested = results / "benchmarks" / "select" / dataset / method / f"{seed}.tsv"
+            select = nested if nested.exists() else results / "benchmarks" / "select" / dataset / method / seed / f"{k}.tsv"
+        yield run, results / "benchmarks" / "evaluate" / f"{stem}.tsv", select
+
+
+def benchmark_summary(results_dirs):
+    """Wall time, CPU time and peak memory per rule (stage and method or learner) and in total."""
+    rows = []
+    for results in results_dirs:
+        root = Path(results) / "benchmarks"
+        for path in sorted(root.rglob("*.tsv")):
+            parts = path.relative_to(root).parts
+            stage = {"select": f"select {parts[2]}" if len(parts) > 2 else "select",
+                     "evaluate": f"evaluate {path.stem}"}.get(parts[0], parts[0])
+            figures = benchmark_figures(path, "job")
+            rows.append(dict(rule=stage, **figures))
+    table = pd.DataFrame(rows).groupby("rule").agg(
+        jobs=("job_wall_s", "size"), wall_h=("job_wall_s", "sum"), cpu_h=("job_cpu_s", "sum"),
+        peak_rss_mb=("job_max_rss_mb", "max"),
+    )
+    table[["wall_h", "cpu_h"]] /= 3600
+    table.loc["total"] = [table["jobs"].sum(), table["wall_h"].sum(), table["cpu_h"].sum(), table["peak_rss_mb"].max()]
+    return table.reset_index().round({"wall_h": 3, "cpu_h": 3, "peak_rss_mb": 0})
+
+
+def export(results_dirs, record_dir):
+    """Gather the finished runs of `results_dirs` into `record_dir` and render it."""
+    record = Path(record_dir)
+    first = Path(results_dirs[0])
+    rows = [run_row(*paths) for results in results_dirs for paths in finished_runs(results)]
+    if not rows:
+        raise ValueError(f"no finished run under {[str(Path(r) / 'runs') for r in results_dirs]}")
+    runs = pd.DataFrame(rows).sort_values(["dataset", "method", "k", "learner", "seed"], kind="stable")
+    duplicated = runs.duplicated(["dataset", "method", "k", "learner", "seed"])
+    if duplicated.any():
+        raise ValueError(f"runs found twice in {results_dirs}: {runs[duplicated][['dataset', 'method', 'seed']]}")
+    for fetch in sorted((first / "raw").glob("*/fetch.json")):
+        (record / "fetch" / fetch.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(fetch, record / "fetch" / fetch.parent.name / "fetch.json")
+    shutil.copyfile(first / "record" / "params.json", record / "params.json")
+    with atomic_path(record / "runs.csv") as tmp:
+        runs.to_csv(tmp, index=False)
+    with atomic_path(record / "benchmarks.csv") as tmp:
+        benchmark_summary(results_dirs).to_csv(tmp, index=False)
+    render(record)
+
+
+def render(record_dir, out_dir=None):
+    """Tables 1-2, Figure 5, the report and the status summary from `record_dir`'s files, into `out_dir`."""
+    record = Path(record_dir)
+    out = Path(out_dir or record)
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    p = json.loads((record / "params.json").read_text())
+    runs = pd.read_csv(record / "runs.csv")
+    availability = report.read_availability(sorted((record / "fetch").glob("*/fetch.json")))
+    for table_name, learner in p["table_learners"].items():
+        if learner in p["learners"]:
+            render_table(runs, p, learner, int(table_name.removeprefix("table")), availability,
+                         {ext: out / "tables" / f"{table_name}.{ext}" for ext in TABLE_FILES})
+    figure = render_figure5(runs, p, availability, out / "figure5.png", out / "figure5.pdf")
+    text = render_report(runs, p, availability, out / "replication_report.md", figure)
+    with atomic_path(out / "replication_report.md") as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    with atomic_path(out / "STATUS.md") as tmp:
+        tmp.write_text(status_summary(runs, p, availability), encoding="utf-8")
+
+
+def render_table(runs, p, learner, number, availability, paths):
+    table = report.build_table(runs, learner, p["datasets"], p["methods"], p["n_features_to_select"], availability,
+                               p["titles"], p["extra_datasets"])
+    caption = report.table_caption(number, learner, p["n_features_to_select"], table, p["methods"])
+    report.write_table(table, p["methods"], caption, f"tab:table{number}", paths["md"], paths["tex"], paths["csv"])
+    return table
+
+
+def render_figure5(runs, p, availability, png, pdf):
+    dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
+    title = None if dataset is None else p["titles"][dataset]
+    report.save_figure(report.plot_figure5(runs, dataset, p["figure5_methods"], p["learners"], title, note), png, pdf)
+    return png
+
+
+def render_report(runs, p, availability, output, figure):
+    dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"])
+    return report.replication_report(
+        runs, report.load_published(), p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"],
+        availability, p["methods"], p["learners"], p["n_features_to_select"], dataset, note,
+        figure_path=Path(os.path.relpath(figure, Path(output).parent)).as_posix(), confidence=p["confidence"],
+        kind=p["interval"],
+    )
+
+
+def status_summary(runs, p, availability):
+    """A few lines for the README: cells compared, inside and outside the interval, the biggest misses."""
+    comparison = report.comparison(runs, report.load_published(), p["datasets"], p["titles"], availability,
+                                   p["n_features_to_select"], confidence=p["confidence"], kind=p["interval"])
+    return report.status_text(comparison, p["confidence"])
+
+
+README_START = "<!-- replication status: generated by `python -m lassonet_bench.record readme` -->"
+README_END = "<!-- end of the replication status -->"
+
+
+def readme_with_status(readme_text, status):
+    """The README with its status block replaced by `status` (the record's STATUS.md)."""
+    try:
+        head, rest = readme_text.split(README_START, 1)
+        _, tail = rest.split(README_END, 1)
+    except ValueError:
+        raise ValueError(f"the README lacks the status markers {README_START!r} ... {README_END!r}") from None
+    return f"{head}{README_START}\n{status}{README_END}{tail}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    gather = commands.add_parser("export", help="gather runs from results folders into a record, then render it")
+    gather.add_argument("--results", nargs="+", required=True)
+    gather.add_argument("--to", required=True)
+    draw = commands.add_parser("render", help="render a record's tables, report and summary from its files")
+    draw.add_argument("record")
+    draw.add_argument("--out", help="another folder to render into (default: the record itself)")
+    status = commands.add_parser("readme", help="copy the record's STATUS.md into the README's status block")
+    status.add_argument("record")
+    status.add_argument("--readme", default="README.md")
+    args = parser.parse_args(argv)
+    if args.command == "export":
+        export(args.results, args.to)
+    elif args.command == "render":
+        render(args.record, args.out)
+    else:
+        readme = Path(args.readme)
+        text = readme_with_status(readme.read_text(encoding="utf-8"), (Path(args.record) / "STATUS.md").read_text())
+        with atomic_path(readme) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

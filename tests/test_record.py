@@ -1,0 +1,41 @@
+"""The committed replication record renders again byte for byte, and the README's status is the record's."""
+
+from pathlib import Path
+
+import pytest
+
+from lassonet_bench import record
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "replication"
+RENDERED = ["STATUS.md", "replication_report.md", *(f"tables/{t}.{e}" for t in ("table1", "table2")
+                                                    for e in record.TABLE_FILES)]
+
+
+def test_the_record_renders_again_byte_for_byte(tmp_path):
+    assert (RECORD / "runs.csv").exists(), "the replication record (replication/runs.csv) is missing"
+    record.render(RECORD, tmp_path)
+    for name in RENDERED:
+        assert (tmp_path / name).read_bytes() == (RECORD / name).read_bytes(), f"{name} differs from the record's"
+    assert (tmp_path / "figure5.png").stat().st_size > 0
+
+
+def test_the_readme_status_is_the_records():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    status = (RECORD / "STATUS.md").read_text(encoding="utf-8")
+    assert record.readme_with_status(readme, status) == readme
+
+
+def test_a_readme_without_the_markers_is_refused():
+    with pytest.raises(ValueError, match="status markers"):
+        record.readme_with_status("# no block here\n", "status\n")
+
+
+def test_the_benchmark_summary_adds_up(tmp_path):
+    for stage, name, cpu in [("select/mice/fisher", "seed-0", 2.0), ("evaluate/mice/all/seed-0/k-all", "decoder", 3.0)]:
+        folder = tmp_path / "benchmarks" / stage
+        folder.mkdir(parents=True)
+        (folder / f"{name}.tsv").write_text(f"s\th:m:s\tmax_rss\tcpu_time\n{cpu * 2}\t0:00:01\t100.0\t{cpu}\n")
+    summary = record.benchmark_summary([tmp_path]).set_index("rule")
+    assert summary.loc["total", "cpu_h"] == pytest.approx(round(5.0 / 3600, 3))
+    assert summary.loc["select fisher", "jobs"] == 1 and summary.loc["evaluate decoder", "peak_rss_mb"] == 100
