@@ -80,9 +80,7 @@ def sparse_to_dense_from_empty(
         torch.manual_seed(seed)
         generator = torch.Generator().manual_seed(seed)
         model = LassoNetModel(X_train_t.shape[1], 1, tuple(hidden_dims), settings.dropout).to(device)
-        with torch.no_grad():
-            model.skip.weight.zero_()
-            model.layers[0].weight.zero_()
+        model.zero_input_weights_()
         trainer = _Trainer(
             model, "regression", X_train_t, y_train_t[:, None], X_val_t, y_val_t[:, None], settings, generator
         )

@@ -46,9 +46,7 @@ def path_from_zero_input_weights(X_train, X_val, hidden_dims, settings, stop_at,
         torch.manual_seed(seed)
         generator = torch.Generator().manual_seed(seed)
         model = LassoNetModel(d, d, tuple(hidden_dims), settings.dropout).to(device)
-        with torch.no_grad():
-            model.skip.weight.zero_()
-            model.layers[0].weight.zero_()
+        model.zero_input_weights_()
         trainer = _Trainer(model, "reconstruction", X_train_t, X_train_t, X_val_t, X_val_t, settings, generator)
         return _dense_to_sparse(trainer, stop_at, callback)
 
