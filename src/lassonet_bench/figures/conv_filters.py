@@ -7,6 +7,11 @@ One small CNN (conv with `n_filters` filters → ReLU → max-pool → dense ReL
 - `cnn`: the same CNN without skip layer or constraint, trained with Adam and early stopping (all filters).
 - `magnitude_pruning`: that trained CNN keeping its k filters of largest ‖γ_j‖₂ (the others' weights and biases
   zeroed and kept at zero), fine-tuned, for every filter count the LassoNet path visited.
+- `lassonet_fine_tuned`: the path's network at each count (its best validated step), fine-tuned as the pruned CNN
+  is, without penalty, the filters out of the path held out. The path's own networks are shrunk by the penalty; this
+  compares the filters LassoNet selects with those magnitude pruning keeps on an equal footing.
+
+The path stops at the first step with at most one filter (the steps after it only shrink that filter).
 
 Tidy outputs: `accuracy` (one row per path step or baseline model) and `filters` (the surviving filters of the path
 at the first step with at most each of `filter_levels` filters, with their λ).
@@ -23,7 +28,7 @@ from ..conv import ConvLassoNetModel
 from ..path import fit_path, resolve_device
 from .common import predict
 
-METHODS = ("lassonet", "cnn", "magnitude_pruning")
+METHODS = ("lassonet", "lassonet_fine_tuned", "cnn", "magnitude_pruning")
 
 
 def small_cnn(image_shape, n_classes, n_filters, kernel_size, hidden_width, pool=2):
@@ -51,12 +56,15 @@ def compute_conv_filters(X, y, split, image_shape, n_filters, kernel_size, hidde
     def network():
         return small_cnn(image_shape, len(classes), n_filters, kernel_size, hidden_width)
 
-    path, snapshots = _lassonet_path(parts, image_shape, len(classes), network, settings, seed, device)
+    path, snapshots, model = _lassonet_path(parts, image_shape, len(classes), network, settings, seed, device)
     cnn = _train_cnn(network, parts, baseline_epochs, baseline_patience, settings, seed, device)
     counts = sorted(c for c in path["n_filters"].unique() if 0 < c < n_filters)
-    pruned = [_prune_and_fine_tune(cnn, k, parts, fine_tune_epochs, baseline_patience, settings, seed, device)
-              for k in counts]
-    rows = [*path.to_dict("records"), _accuracy_row("cnn", n_filters, cnn, parts), *pruned]
+    fine_tune = dict(parts=parts, epochs=fine_tune_epochs, patience=baseline_patience, settings=settings, seed=seed,
+                     device=device)
+    pruned = [_prune_and_fine_tune(cnn, k, **fine_tune) for k in counts]
+    best_steps = best_per_count(path, "lassonet").set_index("n_filters")["step"]
+    refit = [_fine_tune_path_network(model, snapshots[int(best_steps[k])][2], k, **fine_tune) for k in counts]
+    rows = [*path.to_dict("records"), *refit, _accuracy_row("cnn", n_filters, cnn, parts), *pruned]
     accuracy = pd.DataFrame(rows, columns=["method", "n_filters", "step", "lambda", "val_accuracy", "test_accuracy"])
     return {"accuracy": accuracy, "filters": _filters_at_levels(path, snapshots, filter_levels)}
 
@@ -67,18 +75,20 @@ def _lassonet_path(parts, image_shape, n_classes, network, settings, seed, devic
 
     def record(step, model):
         test_accuracy.append(float(np.mean(predict(model, X_test).argmax(1) == y_test)))
-        snapshots.append((model.conv.weight.detach().cpu().numpy().copy(), model.feature_norms().cpu().numpy() > 0))
+        state = {name: value.detach().cpu().clone() for name, value in model.state_dict().items()}
+        snapshots.append((model.conv.weight.detach().cpu().numpy().copy(), model.feature_norms().cpu().numpy() > 0,
+                          state))
 
     with torch.random.fork_rng():  # the same seed builds the same CNN for the path and the baseline
         torch.manual_seed(seed)
         model = ConvLassoNetModel(image_shape, n_classes, network())
     result = fit_path(*parts["train"], *parts["val"], task="classification", hidden_dims=None, settings=settings,
-                      model=model, device=device, seed=seed, callback=record)
+                      model=model, device=device, seed=seed, callback=record, stop_at_n_features=1)
     steps = pd.DataFrame(result.steps)
     path = pd.DataFrame(dict(method="lassonet", n_filters=steps["n_selected"], step=steps["step"],
                              **{"lambda": steps["lambda_"]}, val_accuracy=steps["val_score"],
                              test_accuracy=test_accuracy))
-    return path, snapshots
+    return path, snapshots, result.model
 
 
 def _train_cnn(network, parts, epochs, patience, settings, seed, device):
@@ -104,6 +114,21 @@ def _prune_and_fine_tune(cnn, k, parts, epochs, patience, settings, seed, device
     remove_filters()
     model = _train(model, parts, epochs, patience, settings, seed, device, after_step=remove_filters)
     return _accuracy_row("magnitude_pruning", k, model, parts)
+
+
+def _fine_tune_path_network(model, state, k, parts, epochs, patience, settings, seed, device):
+    """The path's network at a step with k filters, trained on without penalty; its other filters stay out."""
+    model = copy.deepcopy(model)
+    model.load_state_dict(state)
+    out = model.feature_norms() == 0
+
+    @torch.no_grad()
+    def keep_out():
+        model.conv.weight[out] = 0
+        model.skip.weight.view(model.skip.weight.shape[0], len(out), -1)[:, out] = 0  # θ_j, the block of filter j
+
+    model = _train(model, parts, epochs, patience, settings, seed, device, after_step=keep_out)
+    return _accuracy_row("lassonet_fine_tuned", k, model, parts)
 
 
 def _train(model, parts, epochs, patience, settings, seed, device, after_step=None):
@@ -166,11 +191,11 @@ def best_per_count(accuracy, method):
 
 
 def lassonet_against_pruning(accuracy):
-    """Test accuracies of LassoNet (best validated step per count) and magnitude pruning at the counts of both."""
-    lassonet = best_per_count(accuracy, "lassonet").set_index("n_filters")["test_accuracy"]
-    pruning = best_per_count(accuracy, "magnitude_pruning").set_index("n_filters")["test_accuracy"]
-    both = pd.concat({"lassonet": lassonet, "magnitude_pruning": pruning}, axis=1, join="inner")
-    return both.reset_index()
+    """Test accuracies by filter count (per method its best validated model) at the counts where all three have one:
+    the path's network, the path's network fine-tuned, and magnitude pruning."""
+    methods = ("lassonet", "lassonet_fine_tuned", "magnitude_pruning")
+    columns = {m: best_per_count(accuracy, m).set_index("n_filters")["test_accuracy"] for m in methods}
+    return pd.concat(columns, axis=1, join="inner").reset_index()
 
 
 def plot_conv_filters(accuracy, filters):
@@ -181,14 +206,17 @@ def plot_conv_filters(accuracy, filters):
 
     n_levels = len(filters["levels"])
     with figure_style():
-        figure = plt.figure(figsize=(FULL_WIDTH, 3.4), constrained_layout=True)
+        figure = plt.figure(figsize=(FULL_WIDTH, 4.2), constrained_layout=True)
         outer = figure.add_gridspec(1, 2, width_ratios=[1.1, 1])
         ax = figure.add_subplot(outer[0])
         lassonet = best_per_count(accuracy, "lassonet")
+        fine_tuned = best_per_count(accuracy, "lassonet_fine_tuned")
         pruning = best_per_count(accuracy, "magnitude_pruning")
         cnn = accuracy[accuracy["method"] == "cnn"]
         ax.plot(lassonet["n_filters"], lassonet["test_accuracy"], marker="o", ms=3, color=method_colour("lassonet"),
                 label="LassoNet path (filter sparsity)")
+        ax.plot(fine_tuned["n_filters"], fine_tuned["test_accuracy"], marker="^", ms=3, color=OKABE_ITO["sky"],
+                label="LassoNet's filters, fine-tuned")
         ax.plot(pruning["n_filters"], pruning["test_accuracy"], marker="s", ms=3, color=OKABE_ITO["vermillion"],
                 label="magnitude pruning + fine-tuning")
         ax.axhline(cnn["test_accuracy"].iloc[0], color=OKABE_ITO["grey"], linestyle="--",
@@ -204,16 +232,16 @@ def plot_conv_filters(accuracy, filters):
     return figure
 
 
-def _draw_filters(figure, cell, filters, row):
+def _draw_filters(figure, cell, filters, row, per_row=8):
     weights = filters["weights"][row][filters["active"][row]]
-    n_columns = max(int(filters["levels"].max()), 1)
-    grid = cell.subgridspec(1, n_columns, wspace=0.05)
+    n_rows = max(1, -(-int(filters["levels"].max()) // per_row))
+    grid = cell.subgridspec(n_rows, per_row, wspace=0.05, hspace=0.05)
     scale = np.abs(weights).max() if weights.size else 1.0
-    for column in range(n_columns):
-        ax = figure.add_subplot(grid[column])
+    for index in range(n_rows * per_row):
+        ax = figure.add_subplot(grid[index // per_row, index % per_row])
         ax.set_axis_off()
-        if column < len(weights):
-            ax.imshow(weights[column], cmap="RdBu_r", vmin=-scale, vmax=scale)
-        if column == 0:
+        if index < len(weights):
+            ax.imshow(weights[index], cmap="RdBu_r", vmin=-scale, vmax=scale)
+        if index == 0:
             ax.set_title(f"λ = {filters['lambdas'][row]:.3g}: {int(filters['n_filters'][row])} filters",
                          loc="left", fontsize=8)
