@@ -45,7 +45,7 @@ def small_cnn(image_shape, n_classes, n_filters, kernel_size, hidden_width, pool
 
 def compute_conv_filters(X, y, split, image_shape, n_filters, kernel_size, hidden_width, filter_levels, settings,
                          baseline_epochs, baseline_patience, fine_tune_epochs, seed=0, device="cpu"):
-    """The three methods' accuracies by number of filters, and the path's surviving filters (see the module)."""
+    """Every method's accuracy by number of filters, and the path's surviving filters (see the module)."""
     X = np.asarray(X, dtype=np.float32)
     if X.shape[1] != int(np.prod(image_shape)):
         raise ValueError(f"image_shape {tuple(image_shape)} does not match the data's {X.shape[1]} features")
