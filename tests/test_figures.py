@@ -9,9 +9,11 @@ from scipy.stats import hypergeom
 
 from lassonet_bench.completion import CompletionSettings, fit_completion, split_entries
 from lassonet_bench.figures.common import path_settings, write_csv, write_npz
+from lassonet_bench.figures.conv_filters import compute_conv_filters
 from lassonet_bench.figures.imputation import compute_figure10
 from lassonet_bench.figures.path_figures import best_step_per_size, compute_figure4, top_features
 from lassonet_bench.figures.plots import draw_figure
+from lassonet_bench.figures.report_section import figures_report_section
 from lassonet_bench.figures.settings import figure_settings
 from lassonet_bench.figures.supervised_paths import compute_figure1, compute_figure2
 from lassonet_bench.figures.common import predict
@@ -206,3 +208,46 @@ def test_supervised_paths_of_figures_1_and_2(tmp_path):
     assert (tmp_path / "1.png").stat().st_size > 5_000 and (tmp_path / "2.png").stat().st_size > 5_000
     with pytest.raises(ValueError, match="two digits"):
         compute_figure2(X, labels, split, [0, 7], [4], [12], settings)
+
+
+def digit_images(n=600, seed=0):
+    """The first n of scikit-learn's 8×8 digits (bundled, no download), in [0, 1], split 400/100/100."""
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    order = np.random.default_rng(seed).permutation(n)
+    split = {"train": np.sort(order[:400]), "val": np.sort(order[400:500]), "test": np.sort(order[500:n])}
+    return (X[:n] / 16).astype(np.float32), y[:n], split
+
+
+def test_conv_filters_tables_figure_and_report(tmp_path):
+    """Beyond the paper: the conv path, the plain CNN and magnitude pruning at the path's filter counts."""
+    X, labels, split = digit_images()
+    settings = path_settings({"M": 10.0, "path_multiplier": 1.3, "n_epochs": [40, 2], "patience": [5, 1],
+                              "batch_size": 32, "lr": 3e-3}, "test")
+    with torch_threads(1):
+        tables = compute_conv_filters(X, labels, split, (1, 8, 8), 6, 3, 16, [4, 2], settings, baseline_epochs=40,
+                                      baseline_patience=5, fine_tune_epochs=2)
+    accuracy, filters = tables["accuracy"], tables["filters"]
+    path = accuracy[accuracy["method"] == "lassonet"]
+    assert path["n_filters"].iloc[0] == 6 and path["n_filters"].iloc[-1] <= 1  # the path stops at one filter
+    cnn = accuracy[accuracy["method"] == "cnn"]
+    assert list(cnn["n_filters"]) == [6] and cnn["test_accuracy"].iloc[0] >= 0.9
+    visited = sorted(c for c in path["n_filters"].unique() if 0 < c < 6)
+    for method in ("magnitude_pruning", "lassonet_fine_tuned"):
+        assert visited and sorted(accuracy.loc[accuracy["method"] == method, "n_filters"]) == visited
+    assert filters["weights"].shape == (len(filters["levels"]), 6, 3, 3) and len(filters["levels"]) > 0
+    assert (filters["n_filters"] <= filters["levels"]).all()
+    assert list(filters["active"].sum(axis=1)) == list(filters["n_filters"])
+    assert not filters["weights"][~filters["active"]].any()  # a filter out of the model has zero weights
+
+    data = tmp_path / "data"
+    write_csv(accuracy, data / "conv_filters_accuracy.csv")
+    write_npz(data / "conv_filters_filters.npz", **filters)
+    inputs = {"accuracy": data / "conv_filters_accuracy.csv", "filters": data / "conv_filters_filters.npz"}
+    draw_figure("conv_filters", inputs, tmp_path / "conv_filters.png", tmp_path / "conv_filters.pdf")
+    section = figures_report_section(tmp_path)
+    assert "*Beyond the paper.*" in section and "filter selection" in section and "magnitude pruning" in section
+    assert "![Beyond the paper" in section
+    with pytest.raises(ValueError, match=r"image_shape \(1, 5, 5\) does not match the data's 64 features"):
+        compute_conv_filters(X, labels, split, (1, 5, 5), 6, 3, 8, [2], settings, 1, 1, 1)

@@ -247,15 +247,11 @@ def _run_path(completion, model, X_proj, X, columns, lam):
 def _null_lambda(completion, model, X_proj, X, columns):
     """λ above which the model with no input is a fixed point of the proximal step (as path.py computes it)."""
     null = copy.deepcopy(model)
-    with torch.no_grad():
-        null.skip.weight.zero_()
-        null.layers[0].weight.zero_()
+    null.zero_input_weights_()
     output = null(X_proj)
     loss = ((output - completion.Z) ** 2)[completion.train_mask].mean()
     loss.backward()
-    grad_theta = torch.linalg.vector_norm(null.skip.weight.grad, dim=0)
-    grad_first = null.layers[0].weight.grad.abs().sum(0)
-    return (grad_theta + completion.settings.M * grad_first).max().item()
+    return null.null_scores(completion.settings.M).max().item()
 
 
 def _check_masks(Z, masks):

@@ -1,4 +1,4 @@
-"""The LassoNet network: a linear skip layer plus a feed-forward ReLU network, and its task-specific losses."""
+"""The LassoNet network: a linear skip layer beside any network whose first layer is linear, and its losses."""
 
 import torch
 from torch import nn
@@ -8,38 +8,50 @@ from .prox import hier_prox
 
 
 class LassoNetModel(nn.Module):
-    """f(x) = θᵀx + f_W(x) (Section 3.1); θ is `skip.weight`, W⁽⁰⁾ is `layers[0].weight`.
+    """f(x) = θᵀx + g(x) (Section 3.1); θ is `skip.weight`, W⁽⁰⁾ is `first_layer.weight`.
+
+    g is `body`: any module whose first layer (the first submodule, in registration order, that holds parameters)
+    is `nn.Linear(n_features, K)` and that maps (n, n_features) to (n, n_outputs): deeper networks, dropout, batch
+    norm. Without a body, g is the ReLU network of `hidden_dims` (dropout after every hidden layer), built after the
+    skip layer so that a seed gives the same initialisation as ever.
 
     The ℓ1 penalty is on the columns of θ (one group of `n_outputs` weights per feature), so classification with
     C classes and reconstruction with d outputs use Group-Hier-Prox, a single output plain Hier-Prox.
     """
 
-    def __init__(self, n_features, n_outputs, hidden_dims, dropout=0.0):
+    def __init__(self, n_features, n_outputs, hidden_dims=None, dropout=0.0, *, body=None):
         super().__init__()
-        if not hidden_dims or any(int(h) < 1 for h in hidden_dims):
+        if body is None and (not hidden_dims or any(int(h) < 1 for h in hidden_dims)):
             raise ValueError(f"hidden_dims must be a non-empty list of positive widths, got {hidden_dims!r}")
+        if body is not None and (hidden_dims is not None or dropout):
+            raise ValueError("give either hidden_dims (and dropout) or a body, not both: a body holds its own layers")
         self.skip = nn.Linear(n_features, n_outputs, bias=False)
-        widths = [n_features, *map(int, hidden_dims)]
-        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths[:-1], widths[1:]))
-        self.output = nn.Linear(widths[-1], n_outputs)
-        self.dropout = nn.Dropout(dropout) if dropout else None
+        self.body = feed_forward_body(n_features, n_outputs, hidden_dims, dropout) if body is None else body
+        self._first_name = first_layer_name(self.body, nn.Linear)
+        first = self.first_layer
+        if first.in_features != n_features:
+            raise ValueError(f"the body's first layer takes {first.in_features} inputs; the data have {n_features}"
+                             f" features: it must be nn.Linear({n_features}, K)")
+        check_body_output(self.body, torch.zeros(2, n_features), n_outputs)
+
+    @property
+    def first_layer(self):
+        """The body's first linear layer: W⁽⁰⁾, the weights the hierarchy constraint ties to θ."""
+        return self.body.get_submodule(self._first_name)
 
     def forward(self, x):
-        hidden = x
-        for layer in self.layers:
-            hidden = F.relu(layer(hidden))
-            if self.dropout is not None:
-                hidden = self.dropout(hidden)
-        return self.skip(x) + self.output(hidden)
+        if x.ndim != 2 or x.shape[1] != self.skip.in_features:
+            raise ValueError(f"the model takes inputs of shape (n, {self.skip.in_features}), got {tuple(x.shape)}")
+        return self.skip(x) + self.body(x)
 
     @torch.no_grad()
     def prox_(self, lam, M):
         """Apply (Group-)Hier-Prox to (θ, W⁽⁰⁾) in place; `lam` already includes the step size."""
         theta = self.skip.weight.T  # (d, n_outputs)
-        first = self.layers[0].weight.T  # (d, K)
+        first = self.first_layer.weight.T  # (d, K)
         theta_new, first_new = hier_prox(theta, first, lam, M)
         self.skip.weight.copy_(theta_new.T)
-        self.layers[0].weight.copy_(first_new.T)
+        self.first_layer.weight.copy_(first_new.T)
 
     @torch.no_grad()
     def feature_norms(self):
@@ -58,13 +70,50 @@ class LassoNetModel(nn.Module):
     def zero_input_weights_(self):
         """θ = 0 and W⁽⁰⁾ = 0: the model with no input feature."""
         self.skip.weight.zero_()
-        self.layers[0].weight.zero_()
+        self.first_layer.weight.zero_()
 
     def null_scores(self, M):
         """‖∂L/∂θ_j‖ + M‖∂L/∂W⁽⁰⁾_j‖₁ per feature from the gradients of the last backward pass (Appendix A)."""
         grad_theta = torch.linalg.vector_norm(self.skip.weight.grad, dim=0)
-        grad_first = self.layers[0].weight.grad.abs().sum(0)
+        grad_first = self.first_layer.weight.grad.abs().sum(0)
         return grad_theta + M * grad_first
+
+
+def feed_forward_body(n_features, n_outputs, hidden_dims, dropout=0.0):
+    """Linear → ReLU (→ Dropout) for each width in `hidden_dims`, then a linear output layer."""
+    widths = [n_features, *map(int, hidden_dims)]
+    layers = []
+    for a, b in zip(widths[:-1], widths[1:]):
+        layers += [nn.Linear(a, b), nn.ReLU()] + ([nn.Dropout(dropout)] if dropout else [])
+    return nn.Sequential(*layers, nn.Linear(widths[-1], n_outputs))
+
+
+def first_layer_name(body, layer_type):
+    """The name in `body` of its first submodule that holds parameters, which must be a `layer_type`."""
+    if not isinstance(body, nn.Module):
+        raise ValueError(f"the body must be a torch.nn.Module, got {type(body).__name__}")
+    for name, module in body.named_modules():
+        if next(module.parameters(recurse=False), None) is not None:
+            if not isinstance(module, layer_type):
+                raise ValueError(f"the body's first layer must be nn.{layer_type.__name__}, "
+                                 f"got {type(module).__name__} ({name or 'the body itself'})")
+            return name
+    raise ValueError(f"the body has no parameters; its first layer must be {layer_type.__name__}")
+
+
+@torch.no_grad()
+def check_body_output(body, x, n_outputs):
+    """Run `body` once on a dummy batch (in evaluation mode: no dropout draw, no batch-norm update)."""
+    was_training = body.training
+    body.eval()
+    try:
+        out = body(x)
+    except RuntimeError as error:
+        raise ValueError(f"the body fails on inputs of shape {tuple(x.shape[1:])}: {error}") from error
+    finally:
+        body.train(was_training)
+    if out.ndim != 2 or out.shape[1] != n_outputs:
+        raise ValueError(f"the body must map a batch to (n, {n_outputs}) outputs, got shape {tuple(out.shape)}")
 
 
 def loss_function(task):

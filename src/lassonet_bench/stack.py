@@ -30,17 +30,15 @@ class NetworkStack(nn.Module):
 
     def __init__(self, networks, dropout=0.0, features=None):
         super().__init__()
-        for net in networks:
-            if len(net.layers) != 1:
-                raise ValueError("a NetworkStack holds networks of one hidden layer")
-        self.widths = [net.layers[0].out_features for net in networks]
+        layers = [_hidden_and_output(net) for net in networks]
+        self.widths = [first.out_features for first, _ in layers]
         self.n_inputs = networks[0].skip.in_features
         self.features = torch.arange(self.n_inputs) if features is None else features
         self.theta = nn.Parameter(torch.stack([net.skip.weight.detach() for net in networks]))  # (N, m, d)
-        self.first = nn.Parameter(torch.cat([net.layers[0].weight.detach() for net in networks]))  # (ΣK, d)
-        self.first_bias = nn.Parameter(torch.cat([net.layers[0].bias.detach() for net in networks]))
-        self.output = nn.Parameter(torch.cat([net.output.weight.detach().T for net in networks]))  # (ΣK, m)
-        self.output_bias = nn.Parameter(torch.stack([net.output.bias.detach() for net in networks]))  # (N, m)
+        self.first = nn.Parameter(torch.cat([first.weight.detach() for first, _ in layers]))  # (ΣK, d)
+        self.first_bias = nn.Parameter(torch.cat([first.bias.detach() for first, _ in layers]))
+        self.output = nn.Parameter(torch.cat([output.weight.detach().T for _, output in layers]))  # (ΣK, m)
+        self.output_bias = nn.Parameter(torch.stack([output.bias.detach() for _, output in layers]))  # (N, m)
         self.dropout = dropout
 
     @property
@@ -131,15 +129,23 @@ class NetworkStack(nn.Module):
         with torch.random.fork_rng(devices=[]):  # building it must not move the random stream of the training
             net = LassoNetModel(self.n_inputs, m, (self.widths[i],), self.dropout).to(self.theta.device)
         columns = self.features.to(self.theta.device)
+        first, output = _hidden_and_output(net)
         with torch.no_grad():
-            net.skip.weight.zero_()
-            net.layers[0].weight.zero_()
+            net.zero_input_weights_()
             net.skip.weight[:, columns] = self.theta[i]
-            net.layers[0].weight[:, columns] = self.first[rows]
-            net.layers[0].bias.copy_(self.first_bias[rows])
-            net.output.weight.copy_(self.output[rows].T)
-            net.output.bias.copy_(self.output_bias[i])
+            first.weight[:, columns] = self.first[rows]
+            first.bias.copy_(self.first_bias[rows])
+            output.weight.copy_(self.output[rows].T)
+            output.bias.copy_(self.output_bias[i])
         return net
+
+
+def _hidden_and_output(net):
+    """The two linear layers of a one-hidden-layer `LassoNetModel`."""
+    linears = [module for module in net.body.modules() if isinstance(module, nn.Linear)]
+    if len(linears) != 2:
+        raise ValueError(f"a NetworkStack holds networks of one hidden layer, got {len(linears) - 1}")
+    return linears
 
 
 class SingleNetwork(nn.Module):

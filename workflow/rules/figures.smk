@@ -1,6 +1,7 @@
 # The paper's figures other than Figure 5 (issue 7): Figures 1-2 (supervised paths on Mice Protein and
 # MNIST 5 against 6), Figure 4 (the path on Boston + noise), Figures 6-9
-# (unsupervised LassoNet on MNIST), Figure 10 (matrix completion on Mice Protein). Compute rules write
+# (unsupervised LassoNet on MNIST), Figure 10 (matrix completion on Mice Protein), and beyond the paper
+# conv_filters (convolutional LassoNet against magnitude pruning on MNIST, issue 18). Compute rules write
 # tidy tables under results/figures/data/ (log, benchmark, gpu=1 for the neural ones); plot rules are local and
 # draw results/figures/figure<N>.{png,pdf} from those tables only, so restyling never refits a model.
 # Settings: config["figures"] over lassonet_bench.figures.settings.FIGURE_DEFAULTS (unknown keys are errors).
@@ -19,6 +20,7 @@ FIGURE6 = figure_settings(config, "figure6")
 DIGITS = figure_settings(config, "digits")
 FIGURE1 = figure_settings(config, "figure1")
 FIGURE2 = figure_settings(config, "figure2")
+CONV_FILTERS = figure_settings(config, "conv_filters")
 FIGURE_TABLES = figure_tables(config)
 
 
@@ -159,6 +161,28 @@ rule figure2_compute:
         device=FIGURES_DEVICE,
     script:
         "../scripts/figure2_compute.py"
+
+
+rule conv_filters_compute:
+    input:
+        dataset=f"results/data/{CONV_FILTERS['dataset']}.npz",
+        split=f"results/data/{CONV_FILTERS['dataset']}/split-{CONV_FILTERS['seed']}.npz",
+    output:
+        **FIGURE_TABLES["conv_filters"],
+    log:
+        "logs/figures/conv_filters_compute.log",
+    benchmark:
+        "benchmarks/figures/conv_filters_compute.tsv"
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    threads: 1
+    resources:
+        gpu=1,
+    params:
+        options=CONV_FILTERS,
+        device=FIGURES_DEVICE,
+    script:
+        "../scripts/conv_filters_compute.py"
 
 
 rule plot_figure:

@@ -1,8 +1,9 @@
-"""Draw a paper figure from its tidy tables: the plot rules' single entry point."""
+"""Draw a figure (the paper's, or conv_filters beyond it) from its tidy tables: the plot rules' single entry point."""
 
 import numpy as np
 import pandas as pd
 
+from .conv_filters import plot_conv_filters
 from .imputation import plot_figure10
 from .path_figures import plot_figure4
 from .supervised_paths import plot_figure1, plot_figure2
@@ -39,6 +40,10 @@ def _figure2(inputs):
     return plot_figure2(pd.read_csv(inputs["path"]), _npz(inputs["pixels"]))
 
 
+def _conv_filters(inputs):
+    return plot_conv_filters(pd.read_csv(inputs["accuracy"]), _npz(inputs["filters"]))
+
+
 DRAWERS = {
     "figure1": _figure1,
     "figure2": _figure2,
@@ -48,6 +53,7 @@ DRAWERS = {
     "figure8": _digit_figure,
     "figure9": _digit_figure,
     "figure10": _figure10,
+    "conv_filters": _conv_filters,
 }
 
 
