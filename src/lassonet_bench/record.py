@@ -107,7 +107,59 @@ def export(results_dirs, record_dir):
         runs.to_csv(tmp, index=False)
     with atomic_path(record / "benchmarks.csv") as tmp:
         benchmark_summary(results_dirs).to_csv(tmp, index=False)
+    with atomic_path(record / "README.md") as tmp:
+        tmp.write_text(record_readme(runs, results_dirs), encoding="utf-8")
     render(record)
+
+
+def record_readme(runs, results_dirs):
+    """The record's README: how it was made, on what machine, when, and by which commit of the code."""
+    parts = []
+    for commit, group in runs.groupby("git_commit", sort=False):
+        files = [Path(r) / "runs" / f"{row.dataset}/{row.method}/seed-{row.seed}/k-{row.k}/{row.learner}.csv"
+                 for r in results_dirs for row in group.itertuples()]
+        times = sorted(pd.Timestamp(f.stat().st_mtime, unit="s") for f in files if f.exists())
+        devices = sorted(set(group["selection_device"].dropna().astype(str)) | set(group["learner_device"].astype(str)))
+        methods = "; ".join(f"{d}: {', '.join(sorted(g['method'].unique()))}" for d, g in group.groupby("dataset"))
+        parts.append(f"| `{commit[:12]}` | {len(group)} | {methods} | {', '.join(devices)} | "
+                     f"{times[0]:%Y-%m-%d %H:%M} – {times[-1]:%Y-%m-%d %H:%M} UTC |")
+    return "\n".join([
+        "# The replication record",
+        "",
+        "The runs of the paper's protocol (`config.yaml`: 5 split seeds, k = 50, LassoNet's width search, both",
+        "learners), gathered from the workflow's results and rendered into the files beside this one:",
+        "`runs.csv` (one row per run, with provenance and the Snakemake benchmark figures of its jobs), `tables/`,",
+        "`figure5.png`, `replication_report.md`, `STATUS.md` (the README's status) and `benchmarks.csv` (wall time,",
+        "CPU time and peak memory per rule). Made with",
+        "",
+        "```bash",
+        "snakemake --cores 1 <run files>          # in a checkout of the commit below, one part at a time",
+        "snakemake results/record/params.json     # the report's parameters",
+        "python -m lassonet_bench.record export --results <results folders> --to replication",
+        "```",
+        "",
+        "and drawn again from `runs.csv` alone by `python -m lassonet_bench.record render replication`",
+        "(`tests/test_record.py` checks that this gives these files byte for byte).",
+        "",
+        f"Machine: {machine_description()}, no GPU unless a device below says cuda.",
+        "",
+        "| commit of the code | runs | data sets: methods | devices | run files written |",
+        "|---|---:|---|---|---|",
+        *parts,
+        "",
+    ])
+
+
+def machine_description():
+    """CPU model and core count of this machine (where the record is exported, and here also where it ran)."""
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model}, {os.cpu_count()} cores"
 
 
 def render(record_dir, out_dir=None):
