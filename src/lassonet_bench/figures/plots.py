@@ -5,6 +5,7 @@ import pandas as pd
 
 from .imputation import plot_figure10
 from .path_figures import plot_figure4
+from .survival import plot_survival
 from .supervised_paths import plot_figure1, plot_figure2
 from .unsupervised import plot_digit_pixels, plot_figure6
 from .style import save_figure
@@ -39,6 +40,10 @@ def _figure2(inputs):
     return plot_figure2(pd.read_csv(inputs["path"]), _npz(inputs["pixels"]))
 
 
+def _survival(inputs):
+    return plot_survival(pd.read_csv(inputs["curve"], dtype={"k": str}))
+
+
 DRAWERS = {
     "figure1": _figure1,
     "figure2": _figure2,
@@ -48,6 +53,7 @@ DRAWERS = {
     "figure8": _digit_figure,
     "figure9": _digit_figure,
     "figure10": _figure10,
+    "survival": _survival,
 }
 
 

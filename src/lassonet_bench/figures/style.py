@@ -33,6 +33,8 @@ METHOD_COLOURS = {
     "lasso": OKABE_ITO["vermillion"],
     "soft_impute": OKABE_ITO["green"],
     "column_mean": OKABE_ITO["grey"],
+    "lasso_cox": OKABE_ITO["vermillion"],  # the Lasso's colour: the linear ℓ1 model of its task
+    "lassonet_official": OKABE_ITO["purple"],
 }
 METHOD_LABELS = {
     "lassonet": "LassoNet (dense → sparse)",
@@ -40,6 +42,8 @@ METHOD_LABELS = {
     "lasso": "Lasso (scikit-learn)",
     "soft_impute": "Soft-Impute",
     "column_mean": "Column mean",
+    "lasso_cox": "Lasso-Cox (scikit-survival)",
+    "lassonet_official": "LassoNet (official package)",
 }
 TRUE_FEATURE_COLOUR = OKABE_ITO["blue"]
 NOISE_FEATURE_COLOUR = OKABE_ITO["grey"]
