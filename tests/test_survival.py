@@ -124,7 +124,7 @@ def test_lassonet_cox_ranks_the_three_hazard_features_first_and_the_lasso_cox_mi
 def test_survival_comparison_writes_tables_figure_and_report(tmp_path):
     X, y, names = load_survival_dataset("breast_cancer")
     assert X.shape == (198, len(names)) and int(y[:, 1].sum()) == 51
-    options = {"hidden_dims": [8], "path": {"path_multiplier": 1.3, "n_epochs": [30, 3], "patience": [5, 1],
+    options = {"hidden_dims": [8], "path": {"path_multiplier": 1.5, "n_epochs": [10, 2], "patience": [5, 1],
                                             "batch_size": None}}
     tables = compute_survival_comparison(
         X, y, [0], ["lassonet", "lasso_cox", "lassonet_official"], options, {"n_alphas": 20}, [5, 20]

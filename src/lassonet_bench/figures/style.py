@@ -42,8 +42,6 @@ METHOD_LABELS = {
     "lasso": "Lasso (scikit-learn)",
     "soft_impute": "Soft-Impute",
     "column_mean": "Column mean",
-    "lasso_cox": "Lasso-Cox (scikit-survival)",
-    "lassonet_official": "LassoNet (official package)",
 }
 TRUE_FEATURE_COLOUR = OKABE_ITO["blue"]
 NOISE_FEATURE_COLOUR = OKABE_ITO["grey"]
