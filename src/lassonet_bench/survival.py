@@ -7,7 +7,6 @@ output is the log relative hazard η(x); a higher η means an earlier event.
 
 import numpy as np
 import torch
-from sksurv.metrics import concordance_index_censored
 
 # task name -> how tied event times enter the partial likelihood
 COX_TASKS = {"cox": "efron", "cox_breslow": "breslow"}
@@ -131,6 +130,8 @@ def concordance_index(outputs, targets):
 
 def harrell_c(risk, time, event):
     """Harrell's C-index of `risk` (higher: earlier event) for numpy inputs; NaN when no pair is comparable."""
+    from sksurv.metrics import concordance_index_censored  # on first use: every import of the model need not pay it
+
     event = np.asarray(event).astype(bool)
     if not event.any() or not np.isfinite(risk).all():
         return float("nan")
