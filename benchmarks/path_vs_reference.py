@@ -1,6 +1,6 @@
 """Our LassoNet path to k = 50 against the official `lassonet` package, side by side on the same split.
 
-    pip install -e '.[benchmark]'
+    pip install -e .   # the official package is a dependency
     python benchmarks/path_vs_reference.py                       # Mice and MNIST-10k, both implementations
     python benchmarks/path_vs_reference.py --datasets mice --only ours
     python benchmarks/path_vs_reference.py --seeds 0 1 2                # three model seeds, the same split

@@ -5,6 +5,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .prox import hier_prox
+from .survival import concordance_index, cox_loss, is_cox, survival_tensor
 
 
 class LassoNetModel(nn.Module):
@@ -117,16 +118,22 @@ def check_body_output(body, x, n_outputs):
 
 
 def loss_function(task):
-    """The training loss of each task: cross-entropy, or mean squared error (reconstruction targets are the inputs)."""
+    """The training loss of each task: cross-entropy, mean squared error (reconstruction targets are the inputs), or
+    the negative Cox partial log-likelihood (task "cox": Efron's ties, "cox_breslow": Breslow's)."""
+    if is_cox(task):
+        return cox_loss(task)
     if task == "classification":
         return F.cross_entropy
     if task in ("regression", "reconstruction"):
         return F.mse_loss
-    raise ValueError(f"task must be classification, regression or reconstruction, got {task!r}")
+    raise ValueError(f"task must be classification, regression, reconstruction, cox or cox_breslow, got {task!r}")
 
 
 def target_tensor(task, y, X, device):
-    """The training target of each task as a tensor: class indices, regression outputs (n, m), or the inputs."""
+    """The training target of each task as a tensor: class indices, regression outputs (n, m), the inputs, or
+    (time, event) pairs (n, 2) for Cox."""
+    if is_cox(task):
+        return survival_tensor(y, device)
     if task == "reconstruction":
         return torch.as_tensor(X, dtype=torch.float32, device=device)
     if task == "classification":
@@ -135,13 +142,17 @@ def target_tensor(task, y, X, device):
 
 
 def n_outputs_of(task, targets):
-    """The network's number of outputs for a target tensor of `task`."""
+    """The network's number of outputs for a target tensor of `task` (one log hazard for Cox)."""
+    if is_cox(task):
+        return 1
     return int(targets.max()) + 1 if task == "classification" else targets.shape[1]
 
 
 @torch.no_grad()
 def score(task, outputs, targets):
-    """Higher is better: accuracy for classification, R² (over all outputs) otherwise."""
+    """Higher is better: accuracy for classification, Harrell's C-index for Cox, R² (over all outputs) otherwise."""
+    if is_cox(task):
+        return concordance_index(outputs, targets)
     if task == "classification":
         return (outputs.argmax(1) == targets).float().mean().item()
     residual = ((outputs - targets) ** 2).sum()

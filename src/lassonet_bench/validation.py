@@ -5,7 +5,9 @@ Each check raises a ValueError that names the argument and the offending value o
 
 import numpy as np
 
-TASKS = ("classification", "regression", "reconstruction")
+from .survival import COX_TASKS, check_survival_targets
+
+TASKS = ("classification", "regression", "reconstruction", *COX_TASKS)
 
 
 def check_features(X, name="X"):
@@ -34,6 +36,8 @@ def check_targets(y, n_samples, task, name="y"):
         return None
     if y is None:
         raise ValueError(f"{name} is required for task={task!r}")
+    if task in COX_TASKS:
+        return check_survival_targets(y, n_samples, name)
     y = np.asarray(y)
     if len(y) != n_samples:
         raise ValueError(f"X and {name} have different lengths: {n_samples} rows in X, {len(y)} in {name}")

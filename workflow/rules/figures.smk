@@ -21,6 +21,7 @@ DIGITS = figure_settings(config, "digits")
 FIGURE1 = figure_settings(config, "figure1")
 FIGURE2 = figure_settings(config, "figure2")
 CONV_FILTERS = figure_settings(config, "conv_filters")
+SURVIVAL = figure_settings(config, "survival")
 FIGURE_TABLES = figure_tables(config)
 
 
@@ -183,6 +184,24 @@ rule conv_filters_compute:
         device=FIGURES_DEVICE,
     script:
         "../scripts/conv_filters_compute.py"
+
+
+# No input: the survival data set ships inside scikit-survival. Full-batch paths on ~140 rows gain nothing from a
+# GPU, so this trains on the CPU whatever figures.device says.
+rule survival_compute:
+    output:
+        **FIGURE_TABLES["survival"],
+    log:
+        "logs/figures/survival_compute.log",
+    benchmark:
+        "benchmarks/figures/survival_compute.tsv"
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    threads: 1
+    params:
+        options=SURVIVAL,
+    script:
+        "../scripts/survival_compute.py"
 
 
 rule plot_figure:

@@ -6,6 +6,7 @@ import pandas as pd
 from .conv_filters import plot_conv_filters
 from .imputation import plot_figure10
 from .path_figures import plot_figure4
+from .survival import plot_survival
 from .supervised_paths import plot_figure1, plot_figure2
 from .unsupervised import plot_digit_pixels, plot_figure6
 from .style import save_figure
@@ -42,6 +43,8 @@ def _figure2(inputs):
 
 def _conv_filters(inputs):
     return plot_conv_filters(pd.read_csv(inputs["accuracy"]), _npz(inputs["filters"]))
+def _survival(inputs):
+    return plot_survival(pd.read_csv(inputs["curve"], dtype={"k": str}))
 
 
 DRAWERS = {
@@ -54,6 +57,7 @@ DRAWERS = {
     "figure9": _digit_figure,
     "figure10": _figure10,
     "conv_filters": _conv_filters,
+    "survival": _survival,
 }
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .conv_filters import lassonet_against_pruning
 from .path_figures import best_step_per_size, top_features
+from .survival import survival_report_section
 
 PAPER_FIGURES = {
     "figure1": (
@@ -75,6 +76,8 @@ def figures_report_section(figures_dir, heading_level=2):
         if ours:
             parts.append(f"*Ours.* {ours}\n")
         parts.append(f"![{title}]({figures_dir.name}/{name}.png) ([PDF]({figures_dir.name}/{name}.pdf))\n")
+    if (figures_dir / "survival.png").exists():
+        parts.append(survival_report_section(figures_dir / "data", figures_dir.name, heading_level))
     return "\n".join(parts)
 
 

@@ -33,6 +33,8 @@ METHOD_COLOURS = {
     "lasso": OKABE_ITO["vermillion"],
     "soft_impute": OKABE_ITO["green"],
     "column_mean": OKABE_ITO["grey"],
+    "lasso_cox": OKABE_ITO["vermillion"],  # the Lasso's colour: the linear ℓ1 model of its task
+    "lassonet_official": OKABE_ITO["purple"],
 }
 METHOD_LABELS = {
     "lassonet": "LassoNet (dense → sparse)",
