@@ -289,9 +289,10 @@ class _Path:
 
     def sparse_to_dense(self):
         s = self.settings
-        lam = torch.full((1,), float(s.lambda_start), dtype=torch.float64)
         if s.lambda_start == "auto":
             lam = self.null_lambda()
+        else:
+            lam = torch.full((1,), float(s.lambda_start), dtype=torch.float64)
         lambda_start, lambda_end = float(lam[0]), float(lam[0]) * s.lambda_start_fraction
         optimizer = self._path_optimizer()
         record = self.records[0]

@@ -107,6 +107,10 @@ def export(results_dirs, record_dir):
         runs.to_csv(tmp, index=False)
     with atomic_path(record / "benchmarks.csv") as tmp:
         benchmark_summary(results_dirs).to_csv(tmp, index=False)
+    for results in results_dirs:  # the per-job files, so that a later session can resume the run from them
+        for part in ("runs", "selections", "benchmarks"):
+            if (Path(results) / part).exists():
+                shutil.copytree(Path(results) / part, record / "jobs" / part, dirs_exist_ok=True)
     with atomic_path(record / "README.md") as tmp:
         tmp.write_text(record_readme(runs, results_dirs), encoding="utf-8")
     render(record)
@@ -140,6 +144,10 @@ def record_readme(runs, results_dirs):
         "",
         "and drawn again from `runs.csv` alone by `python -m lassonet_bench.record render replication`",
         "(`tests/test_record.py` checks that this gives these files byte for byte).",
+        "",
+        "`jobs/` holds the workflow's per-job files (runs, selections, benchmarks). To go on with an unfinished",
+        "record on another machine, copy them into `results/` and run Snakemake with `--rerun-triggers params`",
+        "(the data files it prepares again are newer than the runs, and must not count as a change).",
         "",
         f"Machine: {machine_description()}, no GPU unless a device below says cuda.",
         "",
