@@ -212,16 +212,19 @@ def test_reconstruction_task_selects_without_labels():
         (dict(n_features_to_select=0), r"n_features_to_select=0 is out of range"),
         (dict(y=np.array([0, 1])), "different lengths: 3 rows in X, 2 in y"),
         (dict(task="ranking"), "task must be one of"),
-        (dict(y=np.array([0.5, 1.0, 0.0])), "integer class labels .* 0.5"),
-        (dict(y=np.array(["a", "b", "a"])), "integer class labels"),
+        (dict(y=np.array([0.5, 1.0, 0.0])), r"Unknown label type for y: continuous \(e.g. 0.5\)"),
+        (dict(y=np.array([0, "a", 1], dtype=object)), "Unknown label type for y: unknown"),
+        (dict(hidden_dims=5.5), r"hidden_dims must be None, a positive int .* got 5.5"),
+        (dict(hidden_dims=(8, 0)), r"hidden_dims must be .* got \(8, 0\)"),
+        (dict(validation_fraction=1.0), r"validation_fraction must lie in \(0, 1\)"),
         (dict(y=np.array([1, 1, 1])), "single class"),
     ],
 )
 def test_bad_input_is_refused_before_training(change, message):
     args = dict(X=np.array([[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]]), y=np.array([0, 1, 0]), n_features_to_select=1)
     args.update(change)
-    task = args.pop("task", "classification")
-    selector = LassoNetSelector(n_features_to_select=args.pop("n_features_to_select"), task=task, device="cpu")
+    params = {name: args.pop(name) for name in ("task", "hidden_dims", "validation_fraction") if name in args}
+    selector = LassoNetSelector(n_features_to_select=args.pop("n_features_to_select"), device="cpu", **params)
     with pytest.raises(ValueError, match=message):
         selector.fit(args["X"], args["y"])
     assert not hasattr(selector, "ranking_")

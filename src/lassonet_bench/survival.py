@@ -8,8 +8,7 @@ output is the log relative hazard η(x); a higher η means an earlier event.
 import numpy as np
 import torch
 
-# task name -> how tied event times enter the partial likelihood
-COX_TASKS = {"cox": "efron", "cox_breslow": "breslow"}
+from .validation import COX_TASKS  # task name -> how tied event times enter the partial likelihood
 
 
 def is_cox(task):

@@ -1,12 +1,17 @@
 """Input checks shared by every selector and learner.
 
 Each check raises a ValueError that names the argument and the offending value or count, before any work starts.
+The `*_for_estimator` checks are the selectors' `fit`: they take input as scikit-learn's own estimators do
+(DataFrames with their column names, labels of any type through `classes_`).
 """
 
 import numpy as np
+import scipy.sparse
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import column_or_1d, validate_data
 
-from .survival import COX_TASKS, check_survival_targets
-
+# The Cox tasks and their handling of tied times (lassonet_bench.survival).
+COX_TASKS = {"cox": "efron", "cox_breslow": "breslow"}
 TASKS = ("classification", "regression", "reconstruction", *COX_TASKS)
 
 
@@ -28,25 +33,10 @@ def check_features(X, name="X"):
     return X
 
 
-def check_targets(y, n_samples, task, name="y"):
-    """Return y checked against the task: integer class labels (at least two classes) or finite numbers."""
+def check_task(task):
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-    if task == "reconstruction":
-        return None
-    if y is None:
-        raise ValueError(f"{name} is required for task={task!r}")
-    if task in COX_TASKS:
-        return check_survival_targets(y, n_samples, name)
-    y = np.asarray(y)
-    if len(y) != n_samples:
-        raise ValueError(f"X and {name} have different lengths: {n_samples} rows in X, {len(y)} in {name}")
-    if task == "classification":
-        return check_class_labels(y, name)
-    y = np.asarray(y, dtype=float)
-    if not np.isfinite(y).all():
-        raise ValueError(f"{name} holds {int((~np.isfinite(y)).sum())} NaN or infinite values")
-    return y
+    return task
 
 
 def check_class_labels(y, name="y"):
@@ -81,3 +71,70 @@ def check_n_features_to_select(k, n_features, name="n_features_to_select"):
     if k < 1 or k > n_features:
         raise ValueError(f"{name}={k} is out of range: it must lie in [1, {n_features}] (the number of features)")
     return int(k)
+
+
+def check_features_for_estimator(estimator, X, dtype, reset=True, name="X", min_samples=2):
+    """X as scikit-learn's estimators take it, as a 2-D array of `dtype`; sparse input raises a TypeError.
+
+    `validate_data` converts lists, numeric and bool DataFrames (nullable integer columns too) and refuses complex
+    and non-numeric values; with reset=True it records `n_features_in_` and `feature_names_in_` on the estimator,
+    with reset=False it checks X against them. NaN and infinite values are then refused by `check_features`,
+    whose message gives the first one's position. Fewer than `min_samples` rows raise a ValueError.
+    """
+    if scipy.sparse.issparse(X):
+        raise TypeError(
+            f"{type(estimator).__name__} does not support sparse input: {name} is a {type(X).__name__}; "
+            f"pass a dense array ({name}.toarray())"
+        )
+    try:
+        X = validate_data(
+            estimator, X, reset=reset, dtype=dtype, ensure_all_finite=False, ensure_min_samples=min_samples
+        )
+    except ValueError as error:
+        if name == "X":
+            raise
+        raise ValueError(f"{name}: {error}") from error  # scikit-learn's messages call every input X
+    return check_features(X, name)
+
+
+def encode_class_labels_for_estimator(estimator, y, n_samples, name="y", min_classes=2):
+    """(classes, codes): the sorted distinct labels of y and each row's index into them.
+
+    Labels may be integers, strings, bools or integral floats; a column vector (n, 1) is flattened with a
+    warning, as scikit-learn's classifiers do. Continuous values, NaN, a length that differs from X and fewer
+    than `min_classes` classes are refused.
+    """
+    if y is None:
+        raise ValueError(f"{type(estimator).__name__} requires y to be passed, but the target y is None")
+    y = column_or_1d(y, warn=True, input_name=name)
+    if len(y) != n_samples:
+        raise ValueError(f"X and {name} have different lengths: {n_samples} rows in X, {len(y)} in {name}")
+    kind = type_of_target(y, input_name=name)
+    if kind not in ("binary", "multiclass"):
+        example = next((v for v in y if not _is_integral(v)), y[0]) if kind == "continuous" else y[0]
+        example = example.item() if isinstance(example, np.generic) else example
+        raise ValueError(
+            f"Unknown label type for {name}: {kind} (e.g. {example!r}); class labels must be integers, strings or bools"
+        )
+    classes, codes = np.unique(y, return_inverse=True)
+    if len(classes) < min_classes:
+        raise ValueError(
+            f"{name} holds a single class ({classes.tolist()}): one class is not enough, at least two are needed"
+        )
+    return classes, codes.astype(np.int64)
+
+
+def check_regression_targets_for_estimator(estimator, y, n_samples, name="y"):
+    """y as a 1-D float array of finite numbers, as long as X."""
+    if y is None:
+        raise ValueError(f"{type(estimator).__name__} requires y to be passed, but the target y is None")
+    y = column_or_1d(y, warn=True, input_name=name)
+    if len(y) != n_samples:
+        raise ValueError(f"X and {name} have different lengths: {n_samples} rows in X, {len(y)} in {name}")
+    try:
+        y = y.astype(np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold numbers for regression, got dtype {y.dtype}") from None
+    if not np.isfinite(y).all():
+        raise ValueError(f"{name} holds {int((~np.isfinite(y)).sum())} NaN or infinite values")
+    return y

@@ -1,4 +1,8 @@
-"""Feature selectors: LassoNet (`selection.lassonet`) and the paper's baselines (`selection.baselines`)."""
+"""Feature selectors: LassoNet (`selection.lassonet`) and the paper's baselines (`selection.baselines`).
+
+`LassoNetSelector` is importable from here; torch is imported only when it is first used (a module-level
+`__getattr__`), so the baselines and the runner's other paths start without it.
+"""
 
 from lassonet_bench.selection.baselines import (
     FisherScoreSelector,
@@ -16,12 +20,22 @@ BASELINE_SELECTORS = {
 METHODS = ("lassonet", *BASELINE_SELECTORS)
 
 
-def selector_class(method):
-    """The selector class for a method name; LassoNet is imported only when asked for."""
-    if method == "lassonet":
+def __getattr__(name):
+    if name == "LassoNetSelector":
         from lassonet_bench.selection.lassonet import LassoNetSelector
 
         return LassoNetSelector
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)
+
+
+def selector_class(method):
+    """The selector class for a method name; LassoNet is imported only when asked for."""
+    if method == "lassonet":
+        return __getattr__("LassoNetSelector")
     if method not in BASELINE_SELECTORS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     return BASELINE_SELECTORS[method]
@@ -42,6 +56,7 @@ __all__ = [
     "METHODS",
     "FisherScoreSelector",
     "HSICLassoSelector",
+    "LassoNetSelector",
     "PFASelector",
     "TraceRatioSelector",
     "make_selector",

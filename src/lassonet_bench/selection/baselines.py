@@ -21,11 +21,20 @@ from sklearn.decomposition import PCA
 from sklearn.feature_selection import SelectorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from lassonet_bench.validation import check_class_labels, check_features, check_n_features_to_select
+from lassonet_bench.validation import (
+    check_features_for_estimator,
+    check_n_features_to_select,
+    encode_class_labels_for_estimator,
+)
 
 
 class BaselineSelector(SelectorMixin, BaseEstimator):
-    """Shared fit/get_support logic; subclasses implement `_rank_features(X, y) -> all indices, best first`."""
+    """Shared fit/get_support logic; subclasses implement `_rank_features(X, y) -> all indices, best first`.
+
+    `fit` takes X as scikit-learn's estimators do (arrays, numeric or bool DataFrames; `feature_names_in_` is
+    recorded and checked again at `transform`; sparse input raises a TypeError). Class labels of any type are
+    encoded through `classes_`: the methods see y as 0..K-1.
+    """
 
     nested_selection = False
     requires_labels = True
@@ -41,21 +50,16 @@ class BaselineSelector(SelectorMixin, BaseEstimator):
         if sorted(ranking.tolist()) != list(range(X.shape[1])):
             raise RuntimeError(f"{type(self).__name__} produced a ranking that is not a permutation of the features")
         self.ranking_ = ranking
-        self.n_features_in_ = X.shape[1]
         return self
 
     def _check_fit_input(self, X, y):
-        X = check_features(X, "X")
-        if y is None and not self.requires_labels:
-            check_n_features_to_select(self.n_features_to_select, X.shape[1])
-            return X.astype(np.float64, copy=False), None
-        if y is None:
-            raise ValueError(f"y is required by {type(self).__name__}, got None")
-        y = check_class_labels(y, "y")
-        if len(y) != X.shape[0]:
-            raise ValueError(f"X and y have different lengths: {X.shape[0]} rows in X, {len(y)} labels in y")
+        X = check_features_for_estimator(self, X, dtype=np.float64)
+        if self.requires_labels:
+            self.classes_, y = encode_class_labels_for_estimator(self, y, X.shape[0])
+        else:
+            y = None
         check_n_features_to_select(self.n_features_to_select, X.shape[1])
-        return X.astype(np.float64, copy=False), y
+        return X, y
 
     def _get_support_mask(self):
         check_is_fitted(self, "ranking_")
@@ -65,6 +69,11 @@ class BaselineSelector(SelectorMixin, BaseEstimator):
 
     def _rank_features(self, X, y):
         raise NotImplementedError
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = self.requires_labels
+        return tags
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """LassoNet as a scikit-learn feature selector that returns exactly k features."""
 
+import math
 import time
 
 import numpy as np
@@ -8,9 +9,17 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
 
 from ..path import PathSettings, feature_ranking, fit_paths, resolve_device
-from ..validation import check_features, check_n_features_to_select, check_targets
+from ..validation import (
+    COX_TASKS,
+    check_features_for_estimator,
+    check_n_features_to_select,
+    check_regression_targets_for_estimator,
+    check_task,
+    encode_class_labels_for_estimator,
+)
 
 PAPER_WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1.0, 4 / 3)
 
@@ -23,15 +32,26 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     `get_support()` holds the top `n_features_to_select` of that ranking, so it has exactly k features even when
     one path step drops several at once.
 
-    `hidden_dims`: the widths of the hidden layers, e.g. `(100,)`; None means one hidden layer of width d/3;
+    `hidden_dims`: the widths of the hidden layers, e.g. `(100,)` (an int for one hidden layer); None means one
+    hidden layer of width d/3;
     `"search"` is the paper's protocol: one hidden layer of width d·f for each f in `width_fractions` (d/3, 2d/3,
     d, 4d/3), all trained at once (`lassonet_bench.path.fit_paths`), keeping the width whose path scores best on
     the validation rows when k features are left (the narrowest of equal scores).
 
     `n_epochs` and `patience` are an int or a pair (dense fit, each path step); `patience=None` trains every step for
     the full number of epochs. Extra path settings (`path_multiplier`, `lambda_start`, ...) are those of
-    `PathSettings`. The validation rows are `X_val`, `y_val` when given to `fit`, else a stratified
-    `validation_fraction` of X.
+    `PathSettings`.
+
+    Input is taken as scikit-learn's estimators take it: arrays or numeric and bool DataFrames (their column names
+    become `feature_names_in_` and are checked again at `transform`); class labels of any type (integers, strings,
+    bools) through `classes_`. Sparse input raises a TypeError.
+
+    Validation rows: `X_val` and `y_val` when given; otherwise `validation_fraction` of the rows is held out,
+    stratified by class when every class can have a row on both sides: each class has at least two rows and
+    both parts have at least as many rows as there are classes. When the data are too small for that (say 100
+    rows, 20 classes and validation_fraction=0.1, or a class with a single row), the rows are held out at random
+    instead, so some classes may be missing from one side; pass `X_val` and `y_val` to control the split.
+    Fewer than two rows, or a fraction that leaves no training row, raise a ValueError before any training.
 
     Fitted attributes: `ranking_` (every feature, best first), `hidden_dims_` and `validation_score_` of the kept
     network, `width_search_` (one row per network trained: hidden dims, validation score at k, path steps),
@@ -85,26 +105,19 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         self.width_fractions = width_fractions
 
     def fit(self, X, y=None, X_val=None, y_val=None):
-        X, y = self._check_data(X, y, "X", "y")
+        X, y = self._check_data(X, y, "X", "y", reset=True)
         k = check_n_features_to_select(self.n_features_to_select, X.shape[1])
         if self.task != "reconstruction" and (X_val is None) != (y_val is None):
             raise ValueError("X_val and y_val must be given together (or neither)")
         settings = self._settings()
+        d = X.shape[1]
+        grid = self._hidden_dims_grid(d)
         seed = int(check_random_state(self.random_state).randint(2**31 - 1))
         if X_val is None:
             X, X_val, y, y_val = self._hold_out(X, y, seed)
         else:
-            X_val, y_val = self._check_data(X_val, y_val, "X_val", "y_val")
-            if X_val.shape[1] != X.shape[1]:
-                raise ValueError(f"X_val has {X_val.shape[1]} features but X has {X.shape[1]}")
-        if self.task == "classification":
-            self.classes_, y = np.unique(y, return_inverse=True)
-            y_val = np.searchsorted(self.classes_, y_val)
-            if not np.isin(y_val, np.arange(len(self.classes_))).all():
-                raise ValueError("y_val holds classes that are not in y")
+            X_val, y_val = self._check_data(X_val, y_val, "X_val", "y_val", reset=False)
 
-        d = X.shape[1]
-        grid = self._hidden_dims_grid(d)
         self.device_ = str(resolve_device(self.device))
         # A column constant on the training rows only adds to the bias, so it stays out of the network and is ranked
         # last. Kept in, such columns (MNIST has over a hundred) leave the path at random early points.
@@ -137,7 +150,6 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     def _keep(self, result, hidden_dims, validation_score, informative, d):
         self.hidden_dims_ = hidden_dims
         self.validation_score_ = validation_score
-        self.n_features_in_ = d
         self.informative_features_ = informative
         constant = np.setdiff1d(np.arange(d), informative)
         self.ranking_ = np.concatenate([informative[feature_ranking(result.exit_lambda, result.exit_norm)], constant])
@@ -155,15 +167,23 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         """The hidden dims of each network to train: one entry, or the width search's."""
         if self.hidden_dims is None:
             return [(max(1, round(d / 3)),)]
-        if isinstance(self.hidden_dims, str):
-            if self.hidden_dims != "search":
-                raise ValueError(f"hidden_dims must be a sequence of widths, None or 'search', got {self.hidden_dims!r}")
+        if isinstance(self.hidden_dims, str) and self.hidden_dims == "search":
             return _width_grid(self.width_fractions, d)
-        if isinstance(self.hidden_dims, (int, np.integer)) or not np.iterable(self.hidden_dims):
-            raise ValueError(f"hidden_dims must be a sequence of widths such as (100,), got {self.hidden_dims!r}")
-        return [tuple(int(h) for h in self.hidden_dims)]
+        widths = (self.hidden_dims,) if isinstance(self.hidden_dims, (int, np.integer)) else self.hidden_dims
+        try:
+            widths = tuple(widths)
+        except TypeError:
+            widths = ()
+        if not widths or not all(isinstance(w, (int, np.integer)) and not isinstance(w, bool) and w >= 1
+                                 for w in widths):
+            raise ValueError(
+                f"hidden_dims must be None, a positive int or a sequence of positive ints (layer widths), or "
+                f"'search', got {self.hidden_dims!r}"
+            )
+        return [tuple(int(w) for w in widths)]
 
     def _get_support_mask(self):
+        check_is_fitted(self, "ranking_")
         mask = np.zeros(self.n_features_in_, dtype=bool)
         mask[self.ranking_[: self.n_features_to_select]] = True
         return mask
@@ -184,24 +204,59 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
             dropout=self.dropout,
         )
 
-    def _check_data(self, X, y, x_name, y_name):
-        X = check_features(X, x_name).astype(np.float32)
-        y = check_targets(y, X.shape[0], self.task, y_name)
-        return X, y
+    def _check_data(self, X, y, x_name, y_name, reset):
+        """X as float32; y as class codes into `classes_` (set with reset=True), floats, or None (reconstruction)."""
+        X = check_features_for_estimator(self, X, np.float32, reset=reset, name=x_name, min_samples=2 if reset else 1)
+        if check_task(self.task) == "reconstruction":
+            return X, None
+        if self.task == "regression":
+            return X, check_regression_targets_for_estimator(self, y, X.shape[0], y_name)
+        if self.task in COX_TASKS:
+            from ..survival import check_survival_targets
+
+            return X, check_survival_targets(y, X.shape[0], y_name)
+        if reset:
+            self.classes_, codes = encode_class_labels_for_estimator(self, y, X.shape[0], y_name)
+            return X, codes
+        return X, self._class_codes(y, X.shape[0], y_name)
+
+    def _class_codes(self, y, n_samples, name):
+        """Each label of y as its index in `classes_`; labels that `fit`'s y does not hold raise."""
+        labels, codes = encode_class_labels_for_estimator(self, y, n_samples, name, min_classes=1)
+        unknown = labels[~np.isin(labels, self.classes_)]
+        if len(unknown):
+            raise ValueError(f"{name} holds classes that are not in y: {unknown.tolist()}")
+        return np.searchsorted(self.classes_, labels)[codes]
 
     def _hold_out(self, X, y, seed):
-        if not 0 < self.validation_fraction < 1:
-            raise ValueError(f"validation_fraction must lie in (0, 1), got {self.validation_fraction!r}")
-        stratify = y if self.task == "classification" else None
+        """Hold out `validation_fraction` of the rows: stratified by class where possible (see the class doc)."""
+        fraction = self.validation_fraction
+        if not 0 < fraction < 1:
+            raise ValueError(f"validation_fraction must lie in (0, 1), got {fraction!r}")
+        n_samples = X.shape[0]
+        n_val = math.ceil(fraction * n_samples)  # as train_test_split rounds
+        if n_samples - n_val < 1:
+            raise ValueError(
+                f"n_samples={n_samples} is too few to hold out validation_fraction={fraction}: no training row "
+                "would be left; pass more rows, a smaller validation_fraction, or X_val and y_val"
+            )
         if y is None:
-            X_train, X_val = train_test_split(X, test_size=self.validation_fraction, random_state=seed)
+            X_train, X_val = train_test_split(X, test_size=fraction, random_state=seed)
             return X_train, X_val, None, None
-        return train_test_split(X, y, test_size=self.validation_fraction, random_state=seed, stratify=stratify)
+        stratify = y if self.task == "classification" and _can_stratify(y, n_val, n_samples - n_val) else None
+        return train_test_split(X, y, test_size=fraction, random_state=seed, stratify=stratify)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = self.task != "reconstruction"
         return tags
+
+
+def _can_stratify(codes, n_val, n_train):
+    """Whether a stratified split can put every class on both sides (scikit-learn's conditions for it)."""
+    counts = np.bincount(codes)
+    n_classes = np.count_nonzero(counts)
+    return counts[counts > 0].min() >= 2 and n_val >= n_classes and n_train >= n_classes
 
 
 def _pair(value, name):
