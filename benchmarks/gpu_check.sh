@@ -5,8 +5,8 @@
 #   bash benchmarks/gpu_check.sh --device cpu --tiny    # the script itself, tested on a CPU (a few minutes;
 #                                                       # GPU_CHECK_TIMEOUT=900 on a busy machine)
 #
-# Needs the project's dependencies and, for the official package's row, lassonet==0.0.21 (pip install -e
-# '.[benchmark]'). The data come from the offline mirror (../shared/datasets, or LASSONET_BENCH_MIRROR).
+# Needs the project installed (pip install -e ., which brings the official package lassonet==0.0.21 too).
+# The data come from the offline mirror (../shared/datasets, or LASSONET_BENCH_MIRROR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD/src${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
