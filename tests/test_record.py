@@ -39,3 +39,12 @@ def test_the_benchmark_summary_adds_up(tmp_path):
     summary = record.benchmark_summary([tmp_path]).set_index("rule")
     assert summary.loc["total", "cpu_h"] == pytest.approx(round(5.0 / 3600, 3))
     assert summary.loc["select fisher", "jobs"] == 1 and summary.loc["evaluate decoder", "peak_rss_mb"] == 100
+
+
+def test_the_readme_scikit_learn_example_runs(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [example] = [block for block in readme.split("```python\n")[1:] if "LassoNetSelector" in block]
+    exec(compile(example.split("```")[0], "README.md", "exec"), {})

@@ -246,6 +246,27 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         stratify = y if self.task == "classification" and _can_stratify(y, n_val, n_samples - n_val) else None
         return train_test_split(X, y, test_size=fraction, random_state=seed, stratify=stratify)
 
+    def plot_path(self, axes=None):
+        """Draw the path as the official package's `plot_path` does: the validation score and the number of
+        features against λ (log scale), with a line where k features were reached. Returns the matplotlib axes."""
+        check_is_fitted(self, "path_")
+        import matplotlib.pyplot as plt
+
+        if axes is None:
+            _, axes = plt.subplots(2, 1, sharex=True, figsize=(6, 5))
+        path = self.path_[self.path_["lambda"] > 0]
+        for ax, column, label in zip(axes, ["val_score", "n_selected"], ["validation score", "features"]):
+            ax.plot(path["lambda"], path[column], marker=".", markersize=3)
+            ax.set_ylabel(label)
+            ax.set_xscale("log")
+            ax.grid(alpha=0.3)
+        reached = path[path["n_selected"] <= self.n_features_to_select]
+        if len(reached):
+            for ax in axes:
+                ax.axvline(reached["lambda"].iloc[0], color="grey", linestyle="--", linewidth=1)
+        axes[-1].set_xlabel("λ")
+        return axes
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = self.task != "reconstruction"
