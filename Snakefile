@@ -28,3 +28,4 @@ rule all:
         figure=expand("results/figures/figure5.{ext}", ext=["png", "pdf"]),
         figures=figure_targets(config),
         report="results/replication_report.md",
+        record_params="results/record/params.json",
