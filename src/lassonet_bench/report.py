@@ -478,7 +478,7 @@ def replication_report(runs, published, tables, datasets, extra_datasets, titles
     return "\n".join(lines)
 
 
-def status_text(compared, confidence=0.95, report_link="replication/replication_report.md", n_misses=5):
+def status_text(compared, confidence=0.95, n_seeds=None, report_link="replication/replication_report.md", n_misses=5):
     """The README's replication status: counts of the paper's cells that match and miss, and the biggest misses."""
     percent = f"{confidence * 100:g} %"
     inside = int((compared["status"] == "inside").sum())
@@ -496,6 +496,10 @@ def status_text(compared, confidence=0.95, report_link="replication/replication_
     ]
     if single:
         lines.append(f"- one seed only, no interval yet: {single} cells")
+    if n_seeds is not None:
+        partial = int(((compared["n"] > 0) & (compared["n"] < n_seeds)).sum())
+        if partial:
+            lines.append(f"- still short of the protocol's {n_seeds} seeds (verdicts provisional): {partial} cells")
     if not_run:
         lines.append(f"- not yet run: {not_run} cells")
     if len(outside):

@@ -252,6 +252,7 @@ def report_params():
         learners=LEARNERS,
         table_learners=TABLE_LEARNERS,
         n_features_to_select=K,
+        n_seeds=len(SEEDS),
         figure5_candidates=FIGURE5_CANDIDATES,
         figure5_methods=FIGURE5["methods"],
         titles=dataset_titles(),
