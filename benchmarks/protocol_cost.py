@@ -18,19 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from lassonet_bench.record import benchmark_stage
+
 SEED = re.compile(r"/seed-(\d+)")
 
 
 def stage_of(relative):
     """(stage, job key without the seed) of a benchmark file's path under benchmarks/."""
-    parts = relative.parts
-    if parts[0] == "select":
-        return f"select {parts[2]}", SEED.sub("", relative.as_posix())
-    if parts[0] == "evaluate":
-        return f"evaluate {relative.stem}", SEED.sub("", relative.as_posix())
-    if parts[0] == "data":
-        return "data", SEED.sub("", relative.as_posix())
-    return "figures", relative.as_posix()
+    return benchmark_stage(relative), SEED.sub("", relative.as_posix())
 
 
 def read_costs(results_dirs):

@@ -68,17 +68,25 @@ def finished_runs(results):
         yield run, results / "benchmarks" / "evaluate" / f"{stem}.tsv", select
 
 
+def benchmark_stage(relative):
+    """The stage a benchmark file (path under benchmarks/) belongs to: 'select <method>', 'evaluate <learner>', or
+    its top folder (data, figures)."""
+    parts = relative.parts
+    if parts[0] == "select" and len(parts) > 2:
+        return f"select {parts[2]}"
+    if parts[0] == "evaluate":
+        return f"evaluate {relative.stem}"
+    return parts[0]
+
+
 def benchmark_summary(results_dirs):
     """Wall time, CPU time and peak memory per rule (stage and method or learner) and in total."""
     rows = []
     for results in results_dirs:
         root = Path(results) / "benchmarks"
         for path in sorted(root.rglob("*.tsv")):
-            parts = path.relative_to(root).parts
-            stage = {"select": f"select {parts[2]}" if len(parts) > 2 else "select",
-                     "evaluate": f"evaluate {path.stem}"}.get(parts[0], parts[0])
             figures = benchmark_figures(path, "job")
-            rows.append(dict(rule=stage, **figures))
+            rows.append(dict(rule=benchmark_stage(path.relative_to(root)), **figures))
     table = pd.DataFrame(rows).groupby("rule").agg(
         jobs=("job_wall_s", "size"), wall_h=("job_wall_s", "sum"), cpu_h=("job_cpu_s", "sum"),
         peak_rss_mb=("job_max_rss_mb", "max"),

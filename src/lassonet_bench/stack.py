@@ -8,7 +8,7 @@ would get on its own.
 
 `NetworkStack` holds the networks of one hidden layer (the paper's, and the width search's); `SingleNetwork` wraps
 any other model with the LassoNet methods (`LassoNetModel` with deeper `hidden_dims`, or a user's module) as a stack
-of one, so the path code has one interface. A `NetworkStack` can hold a feature out of a network once it has left
+of one, so the path code has one interface. Only a `NetworkStack` can hold a feature out of a network once it has left
 (`keep_out_`) and drop the features that have left every network (`compact`): their columns are zero, and they
 cost matrix products and prox passes for nothing.
 """
@@ -65,7 +65,8 @@ class NetworkStack(nn.Module):
     def keep_out_(self, alive):
         """Zero the weights of every feature that has left a network (alive: (N, d) bools)."""
         self.theta.mul_(alive.unsqueeze(1))
-        self.first.mul_(alive.repeat_interleave(torch.as_tensor(self.widths, device=alive.device), dim=0))
+        for block, network_alive in zip(self.first.split(self.widths), alive):  # views: runs every mini-batch
+            block.mul_(network_alive)
 
     @torch.no_grad()
     def feature_norms(self):
@@ -176,12 +177,6 @@ class SingleNetwork(nn.Module):
 
     def coefficients(self):
         return self.model.coefficients().unsqueeze(0)
-
-    def slices(self, keep_networks, keep_features):
-        return None  # its inputs are fixed: nothing is cut
-
-    def compact(self, keep_networks, keep_features):
-        return self
 
     def network(self, i):
         return self.model
