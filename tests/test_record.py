@@ -48,3 +48,32 @@ def test_the_readme_scikit_learn_example_runs(monkeypatch):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     [example] = [block for block in readme.split("```python\n")[1:] if "LassoNetSelector" in block]
     exec(compile(example.split("```")[0], "README.md", "exec"), {})
+
+
+def test_write_times_of_runs_already_recorded_survive_a_copy_of_their_files(tmp_path):
+    import os
+
+    import pandas as pd
+
+    key = dict(dataset="mice", method="fisher", k=50, learner="decoder")
+    old = pd.DataFrame([dict(**key, seed=0, git_commit="aaa")])
+    new = pd.DataFrame([dict(**key, seed=0, git_commit="aaa"), dict(**key, seed=1, git_commit="bbb")])
+    record = tmp_path / "record"
+    record.mkdir()
+    old.to_csv(record / "runs.csv", index=False)
+    pd.DataFrame([dict(commit="aaa", runs=1, first_written_utc="2026-01-01 10:00",
+                       last_written_utc="2026-01-01 11:00")]).to_csv(record / "written.csv", index=False)
+    results = tmp_path / "results"
+    for seed, stamp in [(0, 1_800_000_000), (1, 1_790_000_000)]:  # seed 0's file was copied later: a newer time
+        run = results / "runs" / "mice" / "fisher" / f"seed-{seed}" / "k-50" / "decoder.csv"
+        run.parent.mkdir(parents=True)
+        run.write_text("accuracy\n0.9\n")
+        os.utime(run, (stamp, stamp))
+    written = record_module_written(new, results, record)
+    assert written["aaa"] == ("2026-01-01 10:00", "2026-01-01 11:00")
+    assert written["bbb"] == ("2026-09-21 14:13", "2026-09-21 14:13")
+
+
+def record_module_written(runs, results, record_dir):
+    table = record.written_ranges(runs, [results], record_dir)
+    return {row.commit: (row.first_written_utc, row.last_written_utc) for row in table.itertuples()}

@@ -170,3 +170,40 @@ def test_read_availability_rejects_a_malformed_status(tmp_path):
     bad.write_text(json.dumps({"available": "yes"}))
     with pytest.raises(ValueError, match="mnist/fetch.json: 'available' must be true or false"):
         report.read_availability([bad])
+
+
+def _compared(runs):
+    return report.comparison(runs, report.load_published(), ["mice"], TITLES, AVAILABILITY, 50)
+
+
+def test_lassonet_rank_counts_the_methods_above_it_ours_and_the_papers(runs):
+    ranks = report.lassonet_ranks(_compared(runs), ["all"] + METHODS).set_index("table")
+    # Ours: LassoNet 0.96 beats Fisher 0.92, HSIC 0.51 and PFA 0.94; the paper's Table 1 has LassoNet and HSIC-Lasso
+    # tied at 0.958 (both first), its Table 2 LassoNet and PFA tied at 0.997 (both first).
+    assert ranks.loc[1, "ours"] == 1 and ranks.loc[1, "paper"] == 1
+    assert ranks.loc[2, "n_methods"] == 4 and ranks.loc[2, "min_seeds"] == 3
+
+
+def test_lassonet_rank_skips_a_row_with_a_method_not_run(runs):
+    compared = _compared(runs[runs["method"] != "pfa"])
+    assert report.lassonet_ranks(compared, METHODS).empty
+
+
+def test_an_experiment_that_lands_on_the_paper_is_shown_beside_our_miss(runs):
+    compared = _compared(runs)
+    hsic = compared[(compared["method"] == "hsic") & (compared["learner"] == "decoder")].iloc[0]
+    assert hsic["status"] == "outside"
+    experiment = pd.DataFrame(dict(dataset="mice", method="hsic", learner="decoder", seed=[0, 1, 2],
+                                   accuracy=[0.95, 0.96, 0.965]))
+    lines = report.experiment_lines(compared, {"authors-decoder": experiment})
+    [row] = [line for line in lines if line.startswith("| Mice Protein | HSIC-Lasso")]
+    cells = [cell.strip() for cell in row.split("|")[1:-1]]
+    assert cells[5] == "**no**"  # ours: the paper's 0.958 is outside our interval
+    assert cells[6] == "0.958 ± 0.008 (3)" and cells[8] == "yes"  # the experiment's interval holds it
+
+
+def test_the_official_experiment_stands_for_our_lassonet_cell(runs):
+    experiment = pd.DataFrame(dict(dataset="mice", method="lassonet_official", learner="extra_trees", seed=[0, 1],
+                                   accuracy=[0.99, 0.995]))
+    lines = report.experiment_lines(_compared(runs), {"official": experiment})
+    assert any(line.startswith("| Mice Protein | LassoNet | ExtraTrees classifier | 0.997 |") for line in lines)

@@ -111,6 +111,7 @@ def export(results_dirs, record_dir):
         (record / "fetch" / fetch.parent.name).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(fetch, record / "fetch" / fetch.parent.name / "fetch.json")
     shutil.copyfile(first / "record" / "params.json", record / "params.json")
+    written = written_ranges(runs, results_dirs, record)  # before runs.csv is replaced: it tells which runs are new
     with atomic_path(record / "runs.csv") as tmp:
         runs.to_csv(tmp, index=False)
     with atomic_path(record / "benchmarks.csv") as tmp:
@@ -120,21 +121,51 @@ def export(results_dirs, record_dir):
             if (Path(results) / part).exists():
                 shutil.copytree(Path(results) / part, record / "jobs" / part, dirs_exist_ok=True)
     with atomic_path(record / "README.md") as tmp:
-        tmp.write_text(record_readme(runs, results_dirs), encoding="utf-8")
+        tmp.write_text(record_readme(runs, written), encoding="utf-8")
+    with atomic_path(record / "written.csv") as tmp:
+        written.to_csv(tmp, index=False)
     render(record)
 
 
-def record_readme(runs, results_dirs):
+RUN_KEY = ["dataset", "method", "k", "learner", "seed", "git_commit"]
+WRITTEN_COLUMNS = ["commit", "runs", "first_written_utc", "last_written_utc"]
+
+
+def written_ranges(runs, results_dirs, record):
+    """Per commit of the code: when its run files were written (UTC), from `record/written.csv` for the runs the
+    record already holds (their files may have been copied since, which resets the times) and from the files'
+    modification times for the new ones."""
+    path = Path(record) / "written.csv"
+    previous = pd.read_csv(path, dtype=str) if path.exists() else pd.DataFrame(columns=WRITTEN_COLUMNS)
+    held = set()
+    if (Path(record) / "runs.csv").exists():
+        old = pd.read_csv(Path(record) / "runs.csv", usecols=RUN_KEY)
+        held = set(map(tuple, old.astype(str).values))
+    ranges = []
+    for commit, group in runs.groupby("git_commit", sort=False):
+        times = [pd.Timestamp(f.stat().st_mtime, unit="s")
+                 for r in results_dirs for row in group.itertuples()
+                 if tuple(str(getattr(row, c)) for c in RUN_KEY) not in held
+                 for f in [Path(r) / "runs" / f"{row.dataset}/{row.method}/seed-{row.seed}/k-{row.k}/{row.learner}.csv"]
+                 if f.exists()]
+        known = previous[previous["commit"] == commit]
+        times += [pd.Timestamp(t) for t in known[["first_written_utc", "last_written_utc"]].values.ravel()]
+        if not times:
+            raise ValueError(f"no write time for the runs of commit {commit}: neither new run files nor {path}")
+        ranges.append(dict(commit=commit, runs=len(group), first_written_utc=f"{min(times):%Y-%m-%d %H:%M}",
+                           last_written_utc=f"{max(times):%Y-%m-%d %H:%M}"))
+    return pd.DataFrame(ranges, columns=WRITTEN_COLUMNS)
+
+
+def record_readme(runs, written):
     """The record's README: how it was made, on what machine, when, and by which commit of the code."""
     parts = []
     for commit, group in runs.groupby("git_commit", sort=False):
-        files = [Path(r) / "runs" / f"{row.dataset}/{row.method}/seed-{row.seed}/k-{row.k}/{row.learner}.csv"
-                 for r in results_dirs for row in group.itertuples()]
-        times = sorted(pd.Timestamp(f.stat().st_mtime, unit="s") for f in files if f.exists())
+        [when] = written[written["commit"] == commit].itertuples()
         devices = sorted(set(group["selection_device"].dropna().astype(str)) | set(group["learner_device"].astype(str)))
         methods = "; ".join(f"{d}: {', '.join(sorted(g['method'].unique()))}" for d, g in group.groupby("dataset"))
         parts.append(f"| `{commit[:12]}` | {len(group)} | {methods} | {', '.join(devices)} | "
-                     f"{times[0]:%Y-%m-%d %H:%M} – {times[-1]:%Y-%m-%d %H:%M} UTC |")
+                     f"{when.first_written_utc} – {when.last_written_utc} UTC |")
     return "\n".join([
         "# The replication record",
         "",
@@ -142,7 +173,8 @@ def record_readme(runs, results_dirs):
         "learners), gathered from the workflow's results and rendered into the files beside this one:",
         "`runs.csv` (one row per run, with provenance and the Snakemake benchmark figures of its jobs), `tables/`,",
         "`figure5.png`, `replication_report.md`, `STATUS.md` (the README's status) and `benchmarks.csv` (wall time,",
-        "CPU time and peak memory per rule). Made with",
+        "CPU time and peak memory per rule), `written.csv` (when each commit's run files were written) and",
+        "`experiments/` (the experiments on the misses, rendered into the report). Made with",
         "",
         "```bash",
         "snakemake --cores 1 <run files>          # in a checkout of the commit below, one part at a time",
@@ -191,7 +223,7 @@ def render(record_dir, out_dir=None):
             render_table(runs, p, learner, int(table_name.removeprefix("table")), availability,
                          {ext: out / "tables" / f"{table_name}.{ext}" for ext in TABLE_FILES})
     figure = render_figure5(runs, p, availability, out / "figure5.png", out / "figure5.pdf")
-    text = render_report(runs, p, availability, out / "replication_report.md", figure)
+    text = render_report(runs, p, availability, out / "replication_report.md", figure, record)
     with atomic_path(out / "replication_report.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
     with atomic_path(out / "STATUS.md") as tmp:
@@ -213,14 +245,24 @@ def render_figure5(runs, p, availability, png, pdf):
     return png
 
 
-def render_report(runs, p, availability, output, figure):
+def render_report(runs, p, availability, output, figure, record_dir=None):
     dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"])
     return report.replication_report(
         runs, report.load_published(), p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"],
         availability, p["methods"], p["learners"], p["n_features_to_select"], dataset, note,
         figure_path=Path(os.path.relpath(figure, Path(output).parent)).as_posix(), confidence=p["confidence"],
-        kind=p["interval"],
+        kind=p["interval"], experiments=None if record_dir is None else read_experiments(record_dir),
     )
+
+
+def read_experiments(record_dir):
+    """{experiment name: its results}, from `experiments/<name>-<data set>.csv` of the record (report.EXPERIMENTS)."""
+    found = {}
+    for name in report.EXPERIMENTS:
+        paths = sorted((Path(record_dir) / "experiments").glob(f"{name}-*.csv"))
+        if paths:
+            found[name] = pd.concat([pd.read_csv(path) for path in paths], ignore_index=True)
+    return found
 
 
 def status_summary(runs, p, availability):

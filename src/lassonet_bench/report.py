@@ -389,10 +389,12 @@ def _fmt(value, digits=3, sign=False):
 
 def replication_report(runs, published, tables, datasets, extra_datasets, titles, availability, methods, learners,
                        n_features_to_select, figure5_dataset, figure5_note, figure_path="figures/figure5.png",
-                       confidence=0.95, kind="prediction"):
-    """The replication report (Markdown): every cell of the paper beside ours, the tables, Figure 5, what is missing.
+                       confidence=0.95, kind="prediction", experiments=None):
+    """The replication report (Markdown): every cell of the paper beside ours, the tables, LassoNet's rank in each
+    row, Figure 5, and the experiments on the misses.
 
-    `tables` maps a table name ("table1") to its learner; `figure_path` is relative to the report.
+    `tables` maps a table name ("table1") to its learner; `figure_path` is relative to the report; `experiments`
+    maps an experiment's name (a key of EXPERIMENTS) to its tidy results table.
     """
     runs = check_runs(runs)
     compared = comparison(runs, published, datasets, titles, availability, n_features_to_select, confidence, kind)
@@ -474,8 +476,10 @@ def replication_report(runs, published, tables, datasets, extra_datasets, titles
         lines.append(f"Accuracy against the number of selected features on {titles[figure5_dataset]}.")
         if figure5_note:
             lines.append(f"**Note:** {figure5_note}.")
-    lines += ["", f"![Figure 5]({figure_path})", ""]
-    return "\n".join(lines)
+    lines += ["", f"![Figure 5]({figure_path})"]
+    lines += rank_lines(lassonet_ranks(compared, methods))
+    lines += experiment_lines(compared, experiments or {}, confidence, kind)
+    return "\n".join(lines + [""])
 
 
 def status_text(compared, confidence=0.95, n_seeds=None, report_link="replication/replication_report.md", n_misses=5):
@@ -510,3 +514,107 @@ def status_text(compared, confidence=0.95, n_seeds=None, report_link="replicatio
                          f"{r.mean:.3f} against {r.paper:.3f} ({r.difference:+.3f}, n = {r.n})")
     lines += ["", f"Every cell, the tables and the figures: [the replication report]({report_link})."]
     return "\n".join(lines) + "\n"
+
+
+def lassonet_ranks(compared, methods):
+    """Per table and data set with every selection method run: LassoNet's rank among the selection methods
+    (All-Features apart; 1 = the best mean), ours against the paper's. Ties share the better rank."""
+    selectors = [m for m in methods if m != "all"]
+    rows = []
+    for (table, title), cells in compared.groupby(["table", "title"], sort=False):
+        cells = cells.set_index("method")
+        if "lassonet" not in cells.index or not set(selectors) <= set(cells.index):
+            continue
+        cells = cells.loc[selectors]
+        if cells["mean"].isna().any():
+            continue
+        ours = int(cells["mean"].rank(ascending=False, method="min")["lassonet"])
+        paper = int(cells["paper"].rank(ascending=False, method="min")["lassonet"])
+        rows.append(dict(table=int(table), title=title, ours=ours, paper=paper, n_methods=len(selectors),
+                         min_seeds=int(cells["n"].min())))
+    return pd.DataFrame(rows, columns=["table", "title", "ours", "paper", "n_methods", "min_seeds"])
+
+
+def rank_lines(ranks):
+    """The report's section on LassoNet's rank in each row."""
+    lines = ["", "## LassoNet's rank in each row", ""]
+    if ranks.empty:
+        return lines + ["No row has every selection method run yet."]
+    same = int((ranks["ours"] == ranks["paper"]).sum())
+    lines += [
+        f"Among the {ranks['n_methods'].iloc[0]} selection methods (All-Features apart), by mean accuracy; "
+        f"1 is the best. Same rank as in the paper in {same} of {len(ranks)} rows.",
+        "",
+        "| Table | Dataset | LassoNet's rank, ours | in the paper | fewest seeds in the row |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    lines += [f"| {r.table} | {r.title} | {r.ours} | {r.paper} | {r.min_seeds} |" for r in ranks.itertuples()]
+    return lines
+
+
+def experiment_cells(experiment, confidence=0.95, kind="prediction"):
+    """One experiment's results (a tidy table with dataset, method, learner, seed, accuracy) summarised per cell:
+    mean, std, n and the interval, as for our own cells."""
+    rows = []
+    for (dataset, method, learner), group in experiment.groupby(["dataset", "method", "learner"], sort=False):
+        mean, n = float(group["accuracy"].mean()), len(group)
+        std = float(group["accuracy"].std(ddof=1)) if n > 1 else np.nan
+        bounds = interval(mean, std, n, confidence, kind)
+        rows.append(dict(dataset=dataset, method=method, learner=learner, mean=mean, std=std, n=n,
+                         low=np.nan if bounds is None else bounds[0], high=np.nan if bounds is None else bounds[1]))
+    return pd.DataFrame(rows)
+
+
+# The experiments of the record (replication/experiments/<name>-*.csv): what each tests, and which of our cells it
+# stands for (the official package's LassoNet stands for our LassoNet cell).
+EXPERIMENTS = {
+    "official": dict(
+        title="the official package's selection (lassonet 0.0.21, its defaults, the same splits, width grid and learners)",
+        command="python benchmarks/official_selection.py --dataset {dataset} --out replication/experiments/official-{dataset}.csv",
+        ours_method={"lassonet_official": "lassonet"},
+    ),
+    "authors-decoder": dict(
+        title="the same selections scored by the authors' decoder training (full-batch Adam, patience 50 steps, "
+              "at most 3000, last step's weights)",
+        command="python benchmarks/authors_decoder.py --dataset {dataset} --out replication/experiments/authors-decoder-{dataset}.csv",
+        ours_method={},
+    ),
+}
+
+
+def experiment_lines(compared, experiments, confidence=0.95, kind="prediction"):
+    """The report's section on the experiments run on the cells outside the interval: for each cell covered by an
+    experiment, ours, the paper's and the experiment's value, and whether the paper's lies in its interval."""
+    percent = f"{confidence * 100:g} %"
+    lines = ["", "## Experiments on the misses", ""]
+    if not experiments:
+        return lines + ["No experiment recorded yet (`replication/experiments/`)."]
+    lines += [
+        f"Each experiment changes one thing and scores the same splits; its {percent} interval is computed as ours. "
+        "A cell whose paper value is outside our interval but inside the experiment's is explained by the thing "
+        "the experiment changed.",
+        "",
+    ]
+    for name, table in experiments.items():
+        spec = EXPERIMENTS[name]
+        cells = experiment_cells(table, confidence, kind)
+        lines += [f"### {spec['title'][0].upper()}{spec['title'][1:]}", "",
+                  f"`{spec['command'].format(dataset='<data set>')}`", "",
+                  "| Dataset | Method | Learner | Paper | Ours | Ours: paper in interval | Experiment (n) | "
+                  f"Experiment's {percent} interval | Experiment: paper in interval |",
+                  "|---|---|---|---:|---:|---|---:|---:|---|"]
+        for cell in cells.itertuples():
+            method = spec["ours_method"].get(cell.method, cell.method)
+            match = compared[(compared["dataset"] == cell.dataset) & (compared["method"] == method)
+                             & (compared["learner"] == cell.learner)]
+            if match.empty:
+                continue
+            ours = match.iloc[0]
+            inside = "–" if pd.isna(cell.low) else ("yes" if cell.low <= ours["paper"] <= cell.high else "**no**")
+            verdict = {"inside": "yes", "outside": "**no**"}.get(ours["status"], ours["status"])
+            bounds = "–" if pd.isna(cell.low) else f"[{cell.low:.3f}, {cell.high:.3f}]"
+            lines.append(f"| {ours['title']} | {METHOD_TITLES[method]} | {LEARNER_TITLES.get(cell.learner, cell.learner)} "
+                         f"| {ours['paper']:.3f} | {format_cell(ours['mean'], ours['std'], ours['n']) or '–'} | {verdict} "
+                         f"| {format_cell(cell.mean, cell.std, cell.n)} ({cell.n}) | {bounds} | {inside} |")
+        lines.append("")
+    return lines
