@@ -5,7 +5,6 @@ run of the smoke configuration, without touching the schemas, the rules or the r
 import os
 import subprocess
 import sys
-import textwrap
 
 import numpy as np
 import pytest
@@ -65,18 +64,26 @@ REGISTRY["toy"] = DatasetSpec(
 '''
 
 
-def dry_run(tmp_path, plugin, overlay, *prepare):
-    """A dry run of the smoke configuration plus `overlay` in a process that first imports `plugin` (a module
-    written to tmp_path) and runs the `prepare` statements; returns (exit code, output)."""
-    (tmp_path / "plugin.py").write_text(textwrap.dedent(plugin))
-    (tmp_path / "overlay.yaml").write_text(textwrap.dedent(overlay))
-    code = "\n".join(["import plugin", *prepare, "from snakemake.cli import main", "main()"])
+def dry_run(tmp_path, plugin, dataset, method, prepare, extra=""):
+    """A dry run of the smoke configuration cut to one data set and one method (Figure 5 on the same cell, no other
+    figure), in a process that first imports `plugin` (a module written to tmp_path) and runs `prepare`; the
+    (data set, method) cell's jobs must be planned. Returns the dry run's output."""
+    (tmp_path / "plugin.py").write_text(plugin)
+    (tmp_path / "overlay.yaml").write_text(
+        f"datasets: [{dataset}]\nextra_datasets: []\nmethods: [{method}]\nfigures: {{draw: []}}\n"
+        f"figure5: {{dataset: {dataset}, fallback_dataset: null, methods: [{method}]}}\n{extra}"
+    )
+    code = "\n".join(["import plugin", prepare, "from snakemake.cli import main", "main()"])
     command = [sys.executable, "-c", code, "-s", SNAKEFILE, "--directory", tmp_path, "-n", "--cores", "1",
                "--configfile", SMOKE_CONFIG, tmp_path / "overlay.yaml"]
     path = os.pathsep.join(filter(None, [str(tmp_path), str(REPO / "src"), os.environ.get("PYTHONPATH")]))
     result = subprocess.run(list(map(str, command)), capture_output=True, text=True, timeout=300, cwd=tmp_path,
                             env={**os.environ, "PYTHONPATH": path})
-    return result.returncode, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert f"results/selections/{dataset}/{method}/seed-0.json" in output, output
+    assert job_counts(output)["evaluate"] == 6, output  # (k = 3, 5 and all) x 2 learners
+    return output
 
 
 def test_the_config_schema_takes_method_and_data_set_names_from_the_registries():
@@ -114,19 +121,8 @@ def test_a_new_selector_is_its_module_plus_one_registration(tmp_path):
     # The data layer's checkpoint is resolved as if fetch had run, so that the dry run plans the selections.
     fetched = "from pathlib import Path; Path('results/raw/mice').mkdir(parents=True); " \
               "Path('results/raw/mice/fetch.json').write_text('{\"available\": true, \"reason\": \"\", \"files\": []}')"
-    code, output = dry_run(tmp_path, TOY_SELECTOR, """
-        datasets: [mice]
-        extra_datasets: []
-        methods: [toy_variance]
-        figure5: {dataset: mice, fallback_dataset: null, methods: [toy_variance]}
-        method_params: {toy_variance: {}}
-        figures: {draw: []}
-        """, fetched)
-    assert code == 0, output
-    assert "results/selections/mice/toy_variance/seed-0.json" in output, output
-    counts = job_counts(output)
-    assert counts["select_ranking"] == 1, output  # nested: one fit serves k = 3 and 5 (Figure 5) and 5 (tables)
-    assert counts["evaluate"] == 6, output  # (k = 3, 5 and all) x 2 learners
+    output = dry_run(tmp_path, TOY_SELECTOR, "mice", "toy_variance", fetched, "method_params: {toy_variance: {}}\n")
+    assert job_counts(output)["select_ranking"] == 1, output  # nested: one fit serves k = 3, 5 (Figure 5), 5 (tables)
 
 
 def test_a_new_data_set_is_its_spec_in_the_data_registry(tmp_path):
@@ -140,19 +136,9 @@ def test_a_new_data_set_is_its_spec_in_the_data_registry(tmp_path):
         f"write_fetch_report(fetch_report('toy', 'results/raw/toy', {str(mirror.parent)!r}), "
         "'results/raw/toy/fetch.json')"
     )
-    code, output = dry_run(tmp_path, TOY_DATASET, """
-        datasets: [toy]
-        extra_datasets: []
-        methods: [fisher]
-        figure5: {dataset: toy, fallback_dataset: null, methods: [fisher]}
-        figures: {draw: []}
-        data: {toy_scale: double}
-        """, fetched)
-    assert code == 0, output
+    output = dry_run(tmp_path, TOY_DATASET, "toy", "fisher", fetched, "data: {toy_scale: double}\n")
     counts = job_counts(output)
     assert counts["prepare_dataset"] == 1 and counts["split_dataset"] == 1, output
-    assert "results/selections/toy/fisher/seed-0.json" in output, output
-    assert counts["evaluate"] == 6, output
     namespace = {}
     exec(TOY_DATASET, namespace)
     try:

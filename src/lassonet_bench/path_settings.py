@@ -22,7 +22,7 @@ class PathSettings:
     step_epochs: int = 3
     step_patience: int | None = 2
     tol: float = 0.99
-    batch_size: int | None = 128
+    batch_size: int | None = 128  # the setting the replication record's LassoNet runs were made with
     lr: float = 1e-3
     path_optimizer: str = "sgd"
     momentum: float = 0.9
@@ -55,7 +55,7 @@ class PathSettings:
             raise ValueError(f"path_optimizer must be 'adam' or 'sgd', got {self.path_optimizer!r}")
 
 
-def pair(value, name):
+def _pair(value, name):
     """An `n_epochs` or `patience` value as (dense fit, path step): an int (or None) serves both."""
     if value is None or isinstance(value, numbers.Integral):
         return value, value
@@ -72,8 +72,8 @@ DEFAULT_PATIENCE = (PathSettings.dense_patience, PathSettings.step_patience)
 
 def path_settings(n_epochs=DEFAULT_N_EPOCHS, patience=DEFAULT_PATIENCE, **settings):
     """PathSettings with `n_epochs` and `patience` given as pairs (dense fit, path step) or single values."""
-    dense_epochs, step_epochs = pair(n_epochs, "n_epochs")
-    dense_patience, step_patience = pair(patience, "patience")
+    dense_epochs, step_epochs = _pair(n_epochs, "n_epochs")
+    dense_patience, step_patience = _pair(patience, "patience")
     return PathSettings(
         dense_epochs=dense_epochs,
         step_epochs=step_epochs,

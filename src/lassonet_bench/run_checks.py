@@ -14,18 +14,7 @@ def check_split(split, n_samples, name="split"):
     missing = [part for part in SPLIT_KEYS if part not in split]
     if missing:
         raise ValueError(f"{name} lacks the part(s) {missing}; it needs {list(SPLIT_KEYS)}")
-    checked = {}
-    for part in SPLIT_KEYS:
-        indices = np.asarray(split[part])
-        if indices.ndim != 1 or len(indices) == 0:
-            raise ValueError(f"{name}[{part!r}] is empty (shape {indices.shape}): every part needs at least one row")
-        if not np.issubdtype(indices.dtype, np.integer):
-            raise ValueError(f"{name}[{part!r}] must hold integer row indices, got dtype {indices.dtype}")
-        if indices.min() < 0 or indices.max() >= n_samples:
-            raise ValueError(
-                f"{name}[{part!r}] holds row indices outside [0, {n_samples}): min {indices.min()}, max {indices.max()}"
-            )
-        checked[part] = indices.astype(np.int64)
+    checked = {part: _check_indices(split[part], n_samples, f"{name}[{part!r}]", "row") for part in SPLIT_KEYS}
     for first, second in (("train", "val"), ("train", "test"), ("val", "test")):
         shared = np.intersect1d(checked[first], checked[second])
         if len(shared):
@@ -46,18 +35,22 @@ def check_run_inputs(X, y, split):
 
 def check_selected(selected, n_features):
     """`selected` as int64 feature indices: non-empty, in range, without repeats."""
-    selected = np.asarray(selected)
-    if selected.ndim != 1 or len(selected) == 0:
-        raise ValueError(f"selected must be a non-empty 1-D list of feature indices, got shape {selected.shape}")
-    if not np.issubdtype(selected.dtype, np.integer):
-        raise ValueError(f"selected must hold integer feature indices, got dtype {selected.dtype}")
-    if selected.min() < 0 or selected.max() >= n_features:
-        raise ValueError(
-            f"selected holds feature indices outside [0, {n_features}): {selected.min()}..{selected.max()}"
-        )
+    selected = _check_indices(selected, n_features, "selected", "feature")
     if len(np.unique(selected)) != len(selected):
         raise ValueError(f"selected holds repeated feature indices: {len(selected) - len(np.unique(selected))} repeats")
-    return selected.astype(np.int64)
+    return selected
+
+
+def _check_indices(values, bound, name, what):
+    """`values` as a non-empty 1-D int64 array of indices in [0, bound); `what` they index names the error."""
+    indices = np.asarray(values)
+    if indices.ndim != 1 or len(indices) == 0:
+        raise ValueError(f"{name} is empty or not 1-D (shape {indices.shape}): it needs at least one {what} index")
+    if not np.issubdtype(indices.dtype, np.integer):
+        raise ValueError(f"{name} must hold integer {what} indices, got dtype {indices.dtype}")
+    if indices.min() < 0 or indices.max() >= bound:
+        raise ValueError(f"{name} holds {what} indices outside [0, {bound}): min {indices.min()}, max {indices.max()}")
+    return indices.astype(np.int64)
 
 
 def check_method(method, n_features_to_select, n_features):
