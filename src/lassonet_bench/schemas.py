@@ -3,8 +3,8 @@
 `workflow/schemas/*.yaml` hold everything but the names the registries own: the selector registry
 (`lassonet_bench.selection`) gives the method names and each method's `method_params` entry, the data registry
 (`lassonet_bench.datasets`) the data set names and their options in the `data` section, and the selectors' default
-k the default of `n_features_to_select`. `validate` checks data against a completed schema with Snakemake's own
-validator (which fills in the defaults and names the key at fault).
+k the default of `n_features_to_select`. `schema_file` puts a completed schema where Snakemake's validator
+(`snakemake.utils.validate`, which fills in the defaults and names the key at fault) can read it.
 """
 
 import contextlib

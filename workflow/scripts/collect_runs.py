@@ -1,5 +1,6 @@
 """Concatenate the one-row run CSVs into results/runs.csv, with the Snakemake benchmark figures of each run's
-selection and evaluation jobs, and check every row against workflow/schemas/runs.schema.yaml (completed from the registries)."""
+selection and evaluation jobs, and check every row against workflow/schemas/runs.schema.yaml (completed from the
+registries)."""
 
 import logging
 
