@@ -16,19 +16,14 @@ import numpy as np
 import pandas as pd
 
 from lassonet_bench.io import atomic_path
+from lassonet_bench.selection import method_titles
+from lassonet_bench.selection import methods as registered_methods
 
-METHOD_TITLES = {
-    "all": "All-Features",
-    "fisher": "Fisher",
-    "hsic": "HSIC-Lasso",
-    "pfa": "PFA",
-    "lassonet": "LassoNet",
-    "trace_ratio": "Trace Ratio",
-}
+METHOD_TITLES = method_titles()  # from the selector registry (lassonet_bench.selection)
 # The published CSV spells the methods as the paper prints them.
 PUBLISHED_METHODS = {"All-Feature": "all", "Fisher": "fisher", "HSIC-Lasso": "hsic", "PFA": "pfa", "LassoNet": "lassonet"}
 LEARNER_TITLES = {"decoder": "decoder network", "extra_trees": "ExtraTrees classifier"}
-# The published CSV names the learners its own way; ours are lassonet_bench.runner.LEARNERS.
+# The published CSV names the learners its own way; ours are lassonet_bench.run_checks.LEARNERS.
 PUBLISHED_LEARNERS = {"decoder": "decoder", "extratrees": "extra_trees"}
 REQUIRED_RUN_COLUMNS = ("dataset", "method", "k", "seed", "learner", "accuracy")
 # The data set's shape as run, recorded in every row by the evaluate step.
@@ -286,7 +281,7 @@ def plot_figure5(runs, dataset, methods, learners, title, note=""):
         return figure
     summary = summarize(runs)
     summary = summary[summary["dataset"] == dataset]
-    colours = dict(zip(["lassonet", "fisher", "hsic", "pfa", "trace_ratio"], plt.get_cmap("tab10").colors))
+    colours = dict(zip(registered_methods(), plt.get_cmap("tab10").colors))
     for ax, learner in zip(axes, learners):
         part = summary[summary["learner"] == learner]
         for method in methods:

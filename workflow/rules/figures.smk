@@ -38,7 +38,7 @@ rule figure4_compute:
     log:
         "logs/figures/figure4_compute.log",
     benchmark:
-        "benchmarks/figures/figure4_compute.tsv"
+        "results/benchmarks/figures/figure4_compute.tsv"
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: 1
@@ -59,7 +59,7 @@ rule figure10_compute:
     log:
         "logs/figures/figure10_compute.log",
     benchmark:
-        "benchmarks/figures/figure10_compute.tsv"
+        "results/benchmarks/figures/figure10_compute.tsv"
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: 1
@@ -81,7 +81,7 @@ rule figure6_compute:
     log:
         "logs/figures/figure6_compute.log",
     benchmark:
-        "benchmarks/figures/figure6_compute.tsv"
+        "results/benchmarks/figures/figure6_compute.tsv"
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: 1
@@ -104,7 +104,7 @@ rule figure_digit_compute:
     log:
         "logs/figures/{figure}_compute.log",
     benchmark:
-        "benchmarks/figures/{figure}_compute.tsv"
+        "results/benchmarks/figures/{figure}_compute.tsv"
     wildcard_constraints:
         figure="|".join(DIGITS["figure_digits"]),
     conda:
@@ -129,7 +129,7 @@ rule figure1_compute:
     log:
         "logs/figures/figure1_compute.log",
     benchmark:
-        "benchmarks/figures/figure1_compute.tsv"
+        "results/benchmarks/figures/figure1_compute.tsv"
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: 1
@@ -151,7 +151,7 @@ rule figure2_compute:
     log:
         "logs/figures/figure2_compute.log",
     benchmark:
-        "benchmarks/figures/figure2_compute.tsv"
+        "results/benchmarks/figures/figure2_compute.tsv"
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: 1
@@ -173,7 +173,7 @@ rule conv_filters_compute:
     log:
         "logs/figures/conv_filters_compute.log",
     benchmark:
-        "benchmarks/figures/conv_filters_compute.tsv"
+        "results/benchmarks/figures/conv_filters_compute.tsv"
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: 1
@@ -194,7 +194,7 @@ rule survival_compute:
     log:
         "logs/figures/survival_compute.log",
     benchmark:
-        "benchmarks/figures/survival_compute.tsv"
+        "results/benchmarks/figures/survival_compute.tsv"
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: 1

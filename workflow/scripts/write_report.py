@@ -1,16 +1,17 @@
 """Write results/replication_report.md: every published cell beside ours, the tables, Figure 5 and the other
 figures (with what the paper's figure shows and our numbers)."""
 
+import logging
 import os
-import sys
 
 import pandas as pd
 
 from lassonet_bench import record, report
 from lassonet_bench.figures.report_section import figures_report_section
 from lassonet_bench.io import atomic_path
+from lassonet_bench.logs import log_to
 
-sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
+log_to(snakemake.log[0])
 
 output = snakemake.output.report
 availability = report.read_availability(snakemake.input.fetch)
@@ -20,4 +21,4 @@ if snakemake.input.other_figures:
     text = text.rstrip("\n") + "\n\n" + figures_report_section(os.path.join(os.path.dirname(output), "figures"))
 with atomic_path(output) as tmp:
     tmp.write_text(text, encoding="utf-8")
-print(f"wrote {output}")
+logging.info("wrote %s", output)
