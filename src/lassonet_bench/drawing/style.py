@@ -1,4 +1,4 @@
-"""One visual style for every figure of the paper (Figures 1, 2, 4, 6-10): print-readable, colour-blind safe.
+"""One visual style for every figure (the paper's and those beyond it): print-readable, colour-blind safe.
 
 Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies) and each method keeps its
 colour in every figure. Figures are written as PNG (for the report) and PDF (for print), both atomically.
