@@ -8,10 +8,10 @@
 from lassonet_bench.figures.registry import FIGURES
 from lassonet_bench.figures.settings import (
     check_figures_config,
+    compute_options,
     data_inputs,
     figure_targets,
     figures_to_draw,
-    options,
     tables_folder,
 )
 
@@ -40,7 +40,7 @@ rule figure_compute:
     resources:
         gpu=lambda wildcards: int(FIGURES[wildcards.figure].gpu),
     params:
-        options=lambda wildcards: options(config, wildcards.figure),
+        options=lambda wildcards: compute_options(config, wildcards.figure),
         device=FIGURES_DEVICE,
     script:
         "../scripts/figure_compute.py"

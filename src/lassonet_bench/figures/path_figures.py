@@ -1,7 +1,7 @@
 """Figure 4 (Boston housing + 13 noise features: the path and dense vs sparse initialisation).
 
-compute_figure4 fits the paths and writes tidy tables; plot_figure4 draws only from those tables, so the figure
-can be restyled without fitting anything again.
+compute_figure4 fits the paths and returns tidy tables; lassonet_bench.drawing.paths.plot_figure4 draws only from
+them, so the figure can be restyled without fitting anything again.
 
 Tables: `coefficients` (one row per dense->sparse path step and feature: lambda, n_selected, feature, is_noise,
 coefficient θ_j) and `errors` (one row per path step and method: lambda, n_selected, validation and test MSE).

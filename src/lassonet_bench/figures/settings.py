@@ -3,14 +3,11 @@ so the workflow runs before the config schema knows the keys; the outputs `rule 
 
 import copy
 
-from .registry import FIGURES, figure, table_paths
+from .registry import FIGURES, figure
 
 FIGURE_NAMES = list(FIGURES)  # the figures this package declares, in the report's order
 DATA_FOLDER = "results/figures/data"
-GLOBAL_KEYS = {
-    "draw": "the figures `rule all` asks for (and the report shows; default: all of them); [] for none",
-    "device": 'where every neural compute job trains: "auto" (CUDA when available), "cpu" or "cuda"',
-}
+GLOBAL_KEYS = ("draw", "device")  # the figures to build, and where their networks train
 
 
 def figure_settings(config, name):
@@ -57,7 +54,7 @@ def _merge(defaults, overrides, where):
     return merged
 
 
-def options(config, name):
+def compute_options(config, name):
     """The merged settings figure `name` computes with."""
     return figure_settings(config, figure(name).settings)
 
@@ -67,7 +64,7 @@ def data_inputs(config, name):
     declared = figure(name)
     if declared.data is None:
         return {}
-    settings = options(config, name)
+    settings = compute_options(config, name)
     inputs = {"dataset": f"results/data/{settings['dataset']}.npz"}
     if declared.data == "split":
         inputs["split"] = f"results/data/{settings['dataset']}/split-{settings['seed']}.npz"
@@ -77,11 +74,6 @@ def data_inputs(config, name):
 def tables_folder(name):
     """The folder figure `name`'s compute job writes its tables into."""
     return f"{DATA_FOLDER}/{name}"
-
-
-def figure_tables(name):
-    """{role: path} of figure `name`'s tables, as its plot and the report read them."""
-    return table_paths(name, tables_folder(name))
 
 
 def figures_to_draw(config):

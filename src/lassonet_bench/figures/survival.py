@@ -2,7 +2,7 @@
 
 compute_survival_comparison fits, on each seed's 70/10/20 split of a survival data set shipped with
 scikit-survival, three paths (our LassoNet, scikit-survival's Lasso-Cox `CoxnetSurvivalAnalysis` with l1_ratio=1,
-and the official package's `LassoNetCoxRegressor`) and writes tidy tables; plot_survival draws only from them.
+and the official package's `LassoNetCoxRegressor`) and returns tidy tables; lassonet_bench.drawing.survival draws only from them.
 
 Tables: `path` (one row per method, seed and path step: lambda, n_selected, validation and test C-index, seconds
 of the whole path) and `curve` (one row per method, seed and k of the grid: the path step with the most features
