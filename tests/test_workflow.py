@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lassonet_bench.figures.report_section import BEYOND_THE_PAPER
+from lassonet_bench.figures.registry import FIGURES
 from lassonet_bench.figures.settings import FIGURE_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,7 +116,8 @@ def test_unknown_method_parameter_is_named(tmp_path):
     ("overlay", "expected"),
     [
         ("figures:\n  figure4:\n    pathh: {M: 5}\n", r"figures\.figure4: unknown key\(s\) \['pathh'\]"),
-        ("figures:\n  draw: [figure3]\n", r"'figure3' is not one of"),
+        ("figures:\n  draw: [figure3]\n", r"figures\.draw: unknown figure\(s\) \['figure3'\]"),
+        ("figures:\n  figure3: {seed: 1}\n", r"figures: unknown key\(s\) \['figure3'\]"),
     ],
 )
 def test_unknown_figure_setting_is_named(tmp_path, overlay, expected):
@@ -125,6 +126,50 @@ def test_unknown_figure_setting_is_named(tmp_path, overlay, expected):
     code, output = snakemake("-n", "--configfile", path, directory=tmp_path, timeout=120)
     assert code != 0
     assert re.search(expected, output), output
+
+
+TOY_FIGURE = """
+import pandas as pd
+
+from lassonet_bench.figures.registry import Figure, register
+
+
+def compute(figure, options, data, device):
+    return {"rows": pd.DataFrame({"n_rows": [len(data.split[part]) for part in ("train", "val", "test")]})}
+
+
+def plot(rows):
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    ax.bar(range(len(rows)), rows["n_rows"])
+    return figure
+
+
+register(Figure(name="toy", title="A toy figure", description="The split's sizes.", tables={"rows": "csv"},
+                compute="toy_figure:compute", plot="toy_figure:plot", defaults={"dataset": "mice", "seed": 0}))
+"""
+
+
+def test_a_new_figure_is_its_module_and_one_registration(tmp_path):
+    """A figure registered from its own module (nothing else edited) gets a compute job on its data and a plot job,
+    in the smoke configuration's dry run, and the report waits for both."""
+    (tmp_path / "toy_figure.py").write_text(TOY_FIGURE)
+    run = "import sys, toy_figure; from snakemake.cli import main; sys.argv[0] = 'snakemake'; main()"
+    command = [sys.executable, "-c", run, "-s", str(SNAKEFILE), "--directory", str(tmp_path), "-n", "--cores", "1",
+               "--configfile", str(SMOKE_CONFIG)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=tmp_path, env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    counts = job_counts(output)
+    assert counts["figure_compute"] == counts["plot_figure"] == len(FIGURE_NAMES) + 1, counts
+    compute = re.search(r"rule figure_compute:\n    input: results/data/mice\.npz, results/data/mice/split-0\.npz\n"
+                        r"    output: results/figures/data/toy\n", output)
+    assert compute, output
+    assert re.search(r"rule plot_figure:\n    input: results/figures/data/toy\n"
+                     r"    output: results/figures/toy\.png, results/figures/toy\.pdf", output), output
+    assert re.search(r"rule write_report:\n    input: [^\n]*results/figures/toy\.png", output), output
 
 
 @pytest.mark.parametrize("preset", ["full", "quick"])
@@ -210,7 +255,7 @@ def test_smoke_report_names_every_dataset(smoke_run):
     assert "**unavailable**" in report
     assert "![Figure 5](figures/figure5.png)" in report
     for figure in FIGURE_NAMES:  # each with the paper's description beside it, or labelled as beyond the paper
-        label = "Beyond the paper" if figure in {*BEYOND_THE_PAPER, "survival"} else "The paper's figure"
+        label = "Beyond the paper" if FIGURES[figure].beyond_the_paper else "The paper's figure"
         assert re.search(rf"\*{label}\.\*.*\n(?:.*\n)*?!\[.*\]\(figures/{figure}\.png\)", report), figure
 
 

@@ -55,6 +55,7 @@ rule write_report:
         fetch=fetch_files(),
         figures=expand("results/figures/figure5.{ext}", ext=["png", "pdf"]),
         other_figures=figure_targets(config),
+        figure_tables=expand(tables_folder("{figure}"), figure=figures_to_draw(config)),
         tables=expand("results/tables/{table}.md", table=TABLES),
     output:
         report="results/replication_report.md",
@@ -64,6 +65,7 @@ rule write_report:
         "../../envs/lassonet-bench.yaml"
     params:
         report=report_params(),
+        figures=figures_to_draw(config),
     script:
         "../scripts/write_report.py"
 
