@@ -11,6 +11,7 @@ from lassonet_bench.figures.settings import (
     figure_tables,
     figure_targets,
 )
+from lassonet_bench.html_report import figure_category
 
 FIGURES_CONFIG = config.get("figures") or {}
 FIGURES_DEVICE = FIGURES_CONFIG.get("device", "auto")
@@ -208,7 +209,11 @@ rule plot_figure:
     input:
         unpack(lambda wildcards: FIGURE_TABLES[wildcards.figure]),
     output:
-        png="results/figures/{figure}.png",
+        png=report(
+            "results/figures/{figure}.png",
+            caption="../report/figure.rst",
+            category=lambda wildcards: figure_category(wildcards.figure),
+        ),
         pdf="results/figures/{figure}.pdf",
     log:
         "logs/figures/{figure}_plot.log",
