@@ -14,6 +14,7 @@ from lassonet_bench.figures.settings import (
     figures_to_draw,
     tables_folder,
 )
+from lassonet_bench.html_report import figure_category
 
 check_figures_config(config)
 FIGURES_DEVICE = (config.get("figures") or {}).get("device", "auto")
@@ -50,7 +51,11 @@ rule plot_figure:
     input:
         tables=tables_folder("{figure}"),
     output:
-        png="results/figures/{figure}.png",
+        png=report(
+            "results/figures/{figure}.png",
+            caption="../report/figure.rst",
+            category=lambda wildcards: figure_category(wildcards.figure),
+        ),
         pdf="results/figures/{figure}.pdf",
     log:
         "logs/figures/{figure}_plot.log",

@@ -7,8 +7,7 @@ import os
 import pandas as pd
 
 from lassonet_bench import record, report
-from lassonet_bench.drawing.report_section import figures_report_section
-from lassonet_bench.figures.registry import table_paths
+from lassonet_bench.drawing.report_section import declared_figures, figures_report_section
 from lassonet_bench.io import atomic_path
 from lassonet_bench.logs import log_to
 
@@ -18,12 +17,8 @@ output = snakemake.output.report
 availability = report.read_availability(snakemake.input.fetch)
 runs = pd.read_csv(snakemake.input.runs)
 text = record.render_report(runs, snakemake.params.report, availability, output, snakemake.input.figures[0])
-names = snakemake.params.figures
-if names:
-    # figure_targets lists each figure's PNG then its PDF, in the order of params.figures, as figure_tables does.
-    pngs = snakemake.input.other_figures[::2]
-    figures = {name: (png, table_paths(name, tables))
-               for name, png, tables in zip(names, pngs, snakemake.input.figure_tables, strict=True)}
+if snakemake.params.figures:
+    figures = declared_figures(snakemake.params.figures, snakemake.input.other_figures, snakemake.input.figure_tables)
     text = text.rstrip("\n") + "\n\n" + figures_report_section(figures, os.path.dirname(output))
 with atomic_path(output) as tmp:
     tmp.write_text(text, encoding="utf-8")

@@ -3,7 +3,7 @@ paper's figure shows (or that it is beyond the paper), our numbers read from its
 
 import os
 
-from ..figures.registry import FIGURES, resolve
+from ..figures.registry import FIGURES, resolve, table_paths
 from . import read_tables
 
 
@@ -21,3 +21,10 @@ def figures_report_section(figures, report_dir, heading_level=2):
         link = os.path.relpath(png, report_dir)
         parts.append(f"![{figure.title}]({link}) ([PDF]({os.path.splitext(link)[0]}.pdf))\n")
     return "\n".join(parts)
+
+
+def declared_figures(names, figure_files, tables_folders):
+    """{name: (PNG path, {role: table path})} from a rule's declared inputs: the figures' names, their files as
+    `figure_targets` lists them (each PNG, then its PDF, in the order of `names`) and their tables' folders."""
+    pngs = list(figure_files)[::2]
+    return {name: (png, table_paths(name, folder)) for name, png, folder in zip(names, pngs, tables_folders, strict=True)}
