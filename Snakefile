@@ -10,6 +10,9 @@ min_version("9.0")
 configfile: os.path.join(workflow.basedir, "config.yaml")
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/select.smk"
@@ -29,3 +32,8 @@ rule all:
         figures=figure_targets(config),
         report="results/replication_report.md",
         record_params="results/record/params.json",
+        html_report=expand(
+            "results/report/{page}.html",
+            page=[*TABLES, "replication_report", "runtimes"],
+        ),
+        captions=figure_caption_targets(config),

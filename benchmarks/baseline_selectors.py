@@ -3,7 +3,7 @@
     python benchmarks/baseline_selectors.py [--mirror ../shared/datasets] [--k 50] [--threads 1] [--methods fisher hsic ...]
 
 Each (data set, selector) runs in its own Python process, so one run's memory cannot inflate another's figure,
-and is measured by the runner (`run_selection_arrays`: the kernel's peak RSS of the process, see runner.py) on the
+and is measured by the runner (`run_selection_arrays`: the kernel's peak RSS of the process, see measurement.py) on the
 training rows (70 %) of split seed 0, exactly as the workflow runs it. The table gives the peak RSS of the whole
 process and its increase over the RSS when the selection started (data already loaded). A data set whose files are
 not in the mirror is listed as unavailable. The issue's limit, 8 GB on MNIST for every selector, is checked at the end.
@@ -74,7 +74,7 @@ def run_child(name, method, params, args):
 
 
 def child_main(args):
-    from lassonet_bench.runner import PeakMemory
+    from lassonet_bench.measurement import PeakMemory
 
     name, method, params = args.child
     with PeakMemory() as idle:  # the process before any selection: interpreter, numpy, torch, the data

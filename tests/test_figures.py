@@ -3,6 +3,10 @@
 Each test runs a compute function on a problem where the answer is known, checks the property the figure is
 meant to show, then draws the figure from the tidy tables it wrote (read back from disk)."""
 
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 from scipy.stats import hypergeom
@@ -11,9 +15,10 @@ from lassonet_bench.completion import CompletionSettings, fit_completion, split_
 from lassonet_bench.figures.common import path_settings, write_csv, write_npz
 from lassonet_bench.figures.conv_filters import compute_conv_filters
 from lassonet_bench.figures.imputation import compute_figure10
-from lassonet_bench.figures.path_figures import best_step_per_size, compute_figure4, top_features
-from lassonet_bench.figures.plots import draw_figure
-from lassonet_bench.figures.report_section import figures_report_section
+from lassonet_bench.figures.path_figures import compute_figure4
+from lassonet_bench.drawing import draw_figure
+from lassonet_bench.drawing.paths import best_step_per_size, top_features
+from lassonet_bench.drawing.report_section import figures_report_section
 from lassonet_bench.figures.settings import figure_settings
 from lassonet_bench.figures.supervised_paths import compute_figure1, compute_figure2
 from lassonet_bench.figures.common import predict
@@ -182,7 +187,9 @@ def test_digit_pixels_are_nested_across_penalty_levels(tmp_path):
     assert (pixels["masks"].sum(axis=1) == pixels["n_selected"]).all() and (pixels["n_selected"] <= [20, 8, 3]).all()
     assert np.all(pixels["lambdas"][:-1] <= pixels["lambdas"][1:])  # fewer pixels: a stronger penalty
     write_npz(tmp_path / "pixels.npz", **pixels)
-    draw_figure("figure8", {"pixels": tmp_path / "pixels.npz"}, tmp_path / "f.png", tmp_path / "f.pdf")
+    write_csv(tables["path"], tmp_path / "path.csv")
+    draw_figure("figure8", {"pixels": tmp_path / "pixels.npz", "path": tmp_path / "path.csv"}, tmp_path / "f.png",
+                tmp_path / "f.pdf")
     assert (tmp_path / "f.png").stat().st_size > 5_000
     with pytest.raises(ValueError, match="digit 7 has no image"):
         compute_digit_pixels(X, labels, split, 7, [3], [12], path_settings(IMAGE_PATH, "test"))
@@ -246,8 +253,31 @@ def test_conv_filters_tables_figure_and_report(tmp_path):
     write_npz(data / "conv_filters_filters.npz", **filters)
     inputs = {"accuracy": data / "conv_filters_accuracy.csv", "filters": data / "conv_filters_filters.npz"}
     draw_figure("conv_filters", inputs, tmp_path / "conv_filters.png", tmp_path / "conv_filters.pdf")
-    section = figures_report_section(tmp_path)
+    section = figures_report_section({"conv_filters": (tmp_path / "conv_filters.png", inputs)}, tmp_path)
     assert "*Beyond the paper.*" in section and "filter selection" in section and "magnitude pruning" in section
     assert "![Beyond the paper" in section
     with pytest.raises(ValueError, match=r"image_shape \(1, 5, 5\) does not match the data's 64 features"):
         compute_conv_filters(X, labels, split, (1, 5, 5), 6, 3, 8, [2], settings, 1, 1, 1)
+
+
+def test_the_report_side_imports_neither_torch_nor_a_model_module():
+    """What the plot rule, Figure 5's rule and write_report.py import, with every figure's declared plot and numbers
+    functions, loads no torch and no module that fits a model (checked in a fresh interpreter)."""
+    script = textwrap.dedent("""
+        import sys
+        import lassonet_bench.drawing, lassonet_bench.drawing.figure5, lassonet_bench.drawing.report_section
+        import lassonet_bench.record, lassonet_bench.report
+        from lassonet_bench.figures.registry import FIGURES, resolve
+        import lassonet_bench.figures.settings
+        for figure in FIGURES.values():
+            resolve(figure.plot), figure.numbers and resolve(figure.numbers)
+        print(" ".join(sorted(sys.modules)))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.split())
+    assert "lassonet_bench.drawing.paths" in loaded and "lassonet_bench.drawing.survival" in loaded
+    assert not {name for name in loaded if name == "torch" or name.startswith("torch.")}
+    ours = {name for name in loaded if name.startswith("lassonet_bench.")}
+    light = {"lassonet_bench.io", "lassonet_bench.report", "lassonet_bench.record", "lassonet_bench.figures",
+             "lassonet_bench.figures.registry", "lassonet_bench.figures.settings"}
+    assert {name for name in ours if not name.startswith("lassonet_bench.drawing")} <= light, sorted(ours)

@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from lassonet_bench import report
+from lassonet_bench.drawing.figure5 import plot_figure5
+from lassonet_bench.drawing.style import save_figure
 
 TITLES = {
     "mice": "Mice Protein",
@@ -135,10 +137,10 @@ def test_figure5_choice_labels_the_fallback():
 
 
 def test_figure5_and_report_files(runs, tmp_path):
-    figure = report.plot_figure5(runs, "isolet1560", METHODS + ["trace_ratio"], ["decoder", "extra_trees"],
-                                 TITLES["isolet1560"], "subset in place of ISOLET")
+    figure = plot_figure5(runs, "isolet1560", METHODS + ["trace_ratio"], ["decoder", "extra_trees"],
+                          TITLES["isolet1560"], "subset in place of ISOLET")
     png, pdf = tmp_path / "f.png", tmp_path / "f.pdf"
-    report.save_figure(figure, png, pdf)
+    save_figure(figure, png, pdf)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert pdf.read_bytes()[:5] == b"%PDF-"
     text = report.replication_report(

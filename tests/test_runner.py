@@ -10,15 +10,15 @@ from sklearn.datasets import load_digits
 
 from lassonet_bench import runner
 from lassonet_bench.learners import hidden_width_grid
+from lassonet_bench.measurement import PeakMemory
+from lassonet_bench.provenance import stable_seed
+from lassonet_bench.run_checks import check_split
 from lassonet_bench.runner import (
-    PeakMemory,
-    check_split,
     run_evaluation,
     run_one,
     run_one_arrays,
     run_selection,
     run_selection_arrays,
-    stable_seed,
     write_json,
 )
 

@@ -24,7 +24,7 @@ from lassonet_bench.selection import (
     PFASelector,
     TraceRatioSelector,
 )
-from lassonet_bench.selection import lassonet as lassonet_module
+from lassonet_bench import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
 
@@ -36,7 +36,7 @@ def no_training(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("training started")
 
-    monkeypatch.setattr(lassonet_module, "fit_paths", fail)
+    monkeypatch.setattr(path_module, "fit_paths", fail)
 
 
 def small_selectors(k=1):
@@ -197,15 +197,18 @@ def test_lassonet_bad_hidden_dims_raise_before_training(no_training):
         LassoNetSelector(1, hidden_dims="wide", **TINY_LASSONET).fit(X, y)
 
 
-def test_the_selection_package_imports_lassonet_lazily():
+def test_the_selector_registry_loads_torch_only_when_lassonet_is_fitted():
     code = textwrap.dedent(
         """
         import sys
-        import lassonet_bench.selection
-        assert "torch" not in sys.modules, "importing lassonet_bench.selection imported torch"
-        from lassonet_bench.selection import LassoNetSelector
-        from lassonet_bench.selection.lassonet import LassoNetSelector as defined
-        assert LassoNetSelector is defined and "torch" in sys.modules
+        import numpy as np
+        from lassonet_bench.selection import LassoNetSelector, method_titles
+        selector = LassoNetSelector(1, n_epochs=(1, 1), path_multiplier=2.0, device="cpu")
+        assert method_titles()["lassonet"] == "LassoNet" and selector.get_params()["batch_size"] == 128
+        assert "torch" not in sys.modules, "the registry or the selector's class imported torch"
+        rng = np.random.default_rng(0)
+        selector.fit(rng.normal(size=(20, 3)), np.arange(20) % 2)
+        assert "torch" in sys.modules
         """
     )
     source = str(Path(lassonet_bench.__file__).parents[1])  # the code under test, installed or not

@@ -285,7 +285,7 @@ def test_every_compute_job_went_through_sbatch(runs):
     assert compute == set(by_job), f"compute jobs not submitted: {sorted(compute - set(by_job))}"
     assert not local & set(by_job), "a local rule was submitted to SLURM"
     # Which rules these are: the LassoNet selection (a GPU rule) and the evaluations; data and report stay local.
-    assert {rules[job][0] for job in compute} == {"select_lassonet_ranking", "evaluate", "figure4_compute"}
+    assert {rules[job][0] for job in compute} == {"select_lassonet_ranking", "evaluate", "figure_compute"}
     assert {"fetch_dataset", "prepare_dataset", "split_dataset", "collect_runs", "render_tables", "plot_figure"} <= {
         rules[job][0] for job in local}
     for job, slurm_id in by_job.items():
@@ -316,8 +316,8 @@ def test_tables_equal_those_of_a_local_run(runs):
     runs_local = pd.read_csv(local / "results" / "runs.csv")[columns].sort_values(keys, ignore_index=True)
     pd.testing.assert_frame_equal(runs_slurm, runs_local)
     assert set(runs_slurm["method"]) == {"all", "lassonet"}
-    for table in ["figure4_coefficients.csv", "figure4_errors.csv"]:  # the figure's network, trained on SLURM
-        path = Path("results") / "figures" / "data" / table
+    for table in ["coefficients.csv", "errors.csv"]:  # the figure's network, trained on SLURM
+        path = Path("results") / "figures" / "data" / "figure4" / table
         drop = ["seconds"]  # wall time of each path step
         slurm_table, local_table = (pd.read_csv(root / path) for root in (slurm, local))
         pd.testing.assert_frame_equal(slurm_table.drop(columns=drop, errors="ignore"),

@@ -7,8 +7,8 @@ import torch
 from sksurv.linear_model import CoxnetSurvivalAnalysis
 from sksurv.util import Surv
 
-from lassonet_bench.figures.plots import draw_figure
-from lassonet_bench.figures.report_section import figures_report_section
+from lassonet_bench.drawing import draw_figure
+from lassonet_bench.drawing.report_section import figures_report_section
 from lassonet_bench.figures.survival import compute_survival_comparison, load_survival_dataset
 from lassonet_bench.model import loss_function, n_outputs_of, score, target_tensor
 from lassonet_bench.selection.lassonet import LassoNetSelector
@@ -140,6 +140,6 @@ def test_survival_comparison_writes_tables_figure_and_report(tmp_path):
     for role, frame in tables.items():
         frame.to_csv(inputs[role], index=False)
     draw_figure("survival", inputs, figures / "survival.png", figures / "survival.pdf")
-    section = figures_report_section(figures)
-    assert "Beyond the paper" in section and "*Who wins.*" in section
-    assert "![Beyond the paper: survival](figures/survival.png)" in section
+    section = figures_report_section({"survival": (figures / "survival.png", inputs)}, tmp_path)
+    assert "*Beyond the paper.*" in section and "*Who wins.*" in section
+    assert "![Beyond the paper: LassoNet for survival data (Cox)](figures/survival.png)" in section

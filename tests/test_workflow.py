@@ -12,13 +12,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lassonet_bench.figures.report_section import BEYOND_THE_PAPER
+from lassonet_bench.figures.registry import FIGURES
 from lassonet_bench.figures.settings import FIGURE_NAMES
+from lassonet_bench.html_report import figure_category
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEFILE = REPO / "Snakefile"
 SMOKE_CONFIG = REPO / "tests" / "smoke" / "config.yaml"
 CI_PROFILE = REPO / "workflow" / "profiles" / "ci"
+BROWSER_INSTALL = REPO / "tests" / "browser" / "install.sh"
+# Headless Chromium on a machine without network: nothing to fetch, no GPU, no sandbox (root in CI).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MIRROR = Path(os.environ.get("LASSONET_BENCH_MIRROR") or REPO.parent / "shared" / "datasets")
 DATASET_TITLES = {
     "mice": "Mice Protein",
@@ -116,7 +121,8 @@ def test_unknown_method_parameter_is_named(tmp_path):
     ("overlay", "expected"),
     [
         ("figures:\n  figure4:\n    pathh: {M: 5}\n", r"figures\.figure4: unknown key\(s\) \['pathh'\]"),
-        ("figures:\n  draw: [figure3]\n", r"'figure3' is not one of"),
+        ("figures:\n  draw: [figure3]\n", r"figures\.draw: unknown figure\(s\) \['figure3'\]"),
+        ("figures:\n  figure3: {seed: 1}\n", r"figures: unknown key\(s\) \['figure3'\]"),
     ],
 )
 def test_unknown_figure_setting_is_named(tmp_path, overlay, expected):
@@ -125,6 +131,50 @@ def test_unknown_figure_setting_is_named(tmp_path, overlay, expected):
     code, output = snakemake("-n", "--configfile", path, directory=tmp_path, timeout=120)
     assert code != 0
     assert re.search(expected, output), output
+
+
+TOY_FIGURE = """
+import pandas as pd
+
+from lassonet_bench.figures.registry import Figure, register
+
+
+def compute(figure, options, data, device):
+    return {"rows": pd.DataFrame({"n_rows": [len(data.split[part]) for part in ("train", "val", "test")]})}
+
+
+def plot(rows):
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    ax.bar(range(len(rows)), rows["n_rows"])
+    return figure
+
+
+register(Figure(name="toy", title="A toy figure", description="The split's sizes.", tables={"rows": "csv"},
+                compute="toy_figure:compute", plot="toy_figure:plot", defaults={"dataset": "mice", "seed": 0}))
+"""
+
+
+def test_a_new_figure_is_its_module_and_one_registration(tmp_path):
+    """A figure registered from its own module (nothing else edited) gets a compute job on its data and a plot job,
+    in the smoke configuration's dry run, and the report waits for both."""
+    (tmp_path / "toy_figure.py").write_text(TOY_FIGURE)
+    run = "import sys, toy_figure; from snakemake.cli import main; sys.argv[0] = 'snakemake'; main()"
+    command = [sys.executable, "-c", run, "-s", str(SNAKEFILE), "--directory", str(tmp_path), "-n", "--cores", "1",
+               "--configfile", str(SMOKE_CONFIG)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=tmp_path, env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    counts = job_counts(output)
+    assert counts["figure_compute"] == counts["plot_figure"] == len(FIGURE_NAMES) + 1, counts
+    compute = re.search(r"rule figure_compute:\n    input: results/data/mice\.npz, results/data/mice/split-0\.npz\n"
+                        r"    output: results/figures/data/toy\n", output)
+    assert compute, output
+    assert re.search(r"rule plot_figure:\n    input: results/figures/data/toy\n"
+                     r"    output: results/figures/toy\.png, results/figures/toy\.pdf", output), output
+    assert re.search(r"rule write_report:\n    input: [^\n]*results/figures/toy\.png", output), output
 
 
 @pytest.mark.parametrize("preset", ["full", "quick"])
@@ -210,8 +260,84 @@ def test_smoke_report_names_every_dataset(smoke_run):
     assert "**unavailable**" in report
     assert "![Figure 5](figures/figure5.png)" in report
     for figure in FIGURE_NAMES:  # each with the paper's description beside it, or labelled as beyond the paper
-        label = "Beyond the paper" if figure in {*BEYOND_THE_PAPER, "survival"} else "The paper's figure"
+        label = "Beyond the paper" if FIGURES[figure].beyond_the_paper else "The paper's figure"
         assert re.search(rf"\*{label}\.\*.*\n(?:.*\n)*?!\[.*\]\(figures/{figure}\.png\)", report), figure
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("figure", ["figure5", *FIGURE_NAMES])
+def test_smoke_every_figure_has_a_caption(smoke_run, figure):
+    directory, _, _ = smoke_run
+    caption = (directory / "results" / "report" / "captions" / f"{figure}.html").read_text()
+    assert caption.startswith("<p>") and re.search(r"The paper's|Beyond the paper", caption), caption
+
+
+def chromium_executable():
+    """Debian's chromium (tests/browser/install.sh installs it if missing): a failure on CI, else a skip."""
+    result = subprocess.run(["bash", str(BROWSER_INSTALL)], capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        message = f"tests/browser/install.sh failed ({result.returncode}): {result.stderr.strip()}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + "; on CI the browser test is required")
+        pytest.skip(message)
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.slow
+def test_smoke_html_report_opens_in_a_browser(smoke_run, tmp_path):
+    """`snakemake --report` on the smoke run, opened in headless Chromium: no JavaScript error, every figure listed
+    under its category with its image loaded, Table 1 shown. Screenshots land in the test's temporary folder."""
+    from playwright.sync_api import expect, sync_playwright
+
+    directory, _, _ = smoke_run
+    page_file = directory / "results" / "report.html"
+    code, output = snakemake("--configfile", SMOKE_CONFIG, "--report", page_file, directory=directory)
+    assert code == 0, output[-3000:]
+    categories = {}
+    for figure in ["figure5", *FIGURE_NAMES]:
+        categories.setdefault(figure_category(figure), []).append(figure)
+    errors = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(180_000)  # a 5 MB page on a busy 2-core machine
+            page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri())
+            page.get_by_text("LassoNet replication").first.wait_for()
+            page.screenshot(path=tmp_path / "front-page.png")
+            for category, figures in categories.items():
+                paths = [f"results/figures/{figure}.png" for figure in figures]
+                show_category(page, category)
+                expect(page.locator("tbody tr td:first-child")).to_have_text(sorted(paths))  # listed by name
+                for path in paths:
+                    show_result(page, category, path)
+                    page.wait_for_function(  # this figure's image on the page, decoded
+                        "uri => [...document.images].some(i => i.src === uri && i.complete && i.naturalWidth > 0)",
+                        arg=page.evaluate("path => results[path].data_uri", path),
+                    )
+                page.screenshot(path=tmp_path / f"{category}.png")
+            show_result(page, "Tables", "results/report/table1.html")
+            page.frame_locator("iframe").get_by_text("Table 1: test accuracy").wait_for()
+            page.screenshot(path=tmp_path / "table1.png")
+            show_result(page, "Tables", "results/report/table1.html", button="information-circle")
+            page.get_by_text("LassoNet within the interval on").first.wait_for()  # the caption, from runs.csv
+        finally:
+            browser.close()
+    assert not errors, errors
+
+
+def show_category(page, category):
+    """List the results of `category` from the report's menu (its first link of that name; the front page's is below)."""
+    page.evaluate("app.setView({navbarMode: 'menu'})")  # what the breadcrumbs' home button does
+    page.get_by_role("link", name=category, exact=True).first.click()
+
+
+def show_result(page, category, path, button="eye"):
+    """Press `button` (eye: view, information-circle: caption) on the row of the result at `path` of `category`."""
+    show_category(page, category)
+    page.locator("tr", has_text=path).locator(f"a[iconname='{button}']").click()
 
 
 @pytest.mark.slow
@@ -243,8 +369,9 @@ def test_smoke_reruns_exactly_what_changed(smoke_run):
     overlay.write_text("learner_params:\n  extra_trees:\n    n_estimators: 11\n")
     code, output = snakemake(*common, overlay, directory=directory)
     assert code == 0, output
-    expected = {"evaluate": int((runs["learner"] == "extra_trees").sum()), "collect_runs": 1, "render_tables": 2,
-                "plot_figure5": 1, "write_report": 1, "all": 1}
+    drawn_from_runs = {"collect_runs": 1, "render_tables": 2, "plot_figure5": 1, "write_report": 1, "table_page": 2,
+                       "replication_report_page": 1, "figure_captions": 1, "runtime_summary": 1, "all": 1}
+    expected = {"evaluate": int((runs["learner"] == "extra_trees").sum()), **drawn_from_runs}
     assert job_counts(output) == expected, output[-3000:]
 
     # An interrupted run (two runs and everything after them missing) redoes those alone; finished jobs are kept.
@@ -253,8 +380,7 @@ def test_smoke_reruns_exactly_what_changed(smoke_run):
         path.unlink()
     code, output = snakemake(*common, directory=directory)
     assert code == 0, output
-    assert job_counts(output) == {"evaluate": 2, "collect_runs": 1, "render_tables": 2, "plot_figure5": 1,
-                                  "write_report": 1, "all": 1}, output[-3000:]
+    assert job_counts(output) == {"evaluate": 2, **drawn_from_runs}, output[-3000:]
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from lassonet_bench.devices import resolve_device
-from lassonet_bench.learners import check_learner_input, check_positive, derive_seed, hidden_width_grid
+from lassonet_bench.validation import check_learner_input, check_positive
 
 # Defaults. The paper gives only Adam and lr 1e-3; the authors' run.py trains with batches of 256. max_epochs is an
 # upper bound that early stopping normally never reaches; patience counts epochs without a new best validation loss
@@ -21,6 +21,21 @@ DECODER_MAX_EPOCHS = 1000
 DECODER_PATIENCE = 20
 DECODER_BATCH_SIZE = 256
 DECODER_LEARNING_RATE = 1e-3
+HIDDEN_WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1, 4 / 3)
+
+
+def hidden_width_grid(n_features, fractions=HIDDEN_WIDTH_FRACTIONS):
+    """The decoder's candidate widths: round(f * n_features) for each fraction, at least 1, duplicates dropped."""
+    widths = [max(1, int(round(f * n_features))) for f in fractions]
+    return list(dict.fromkeys(widths))
+
+
+def derive_seed(random_state, *labels):
+    """A 32-bit seed from a base seed and labels, independent of call order (None stays None)."""
+    if random_state is None:
+        return None
+    words = [int(random_state)] + [int(x) for x in labels]
+    return int(np.random.SeedSequence(words).generate_state(1)[0])
 
 
 @dataclass

@@ -17,7 +17,6 @@ the device once.
 
 import copy
 import dataclasses
-import math
 import time
 
 import numpy as np
@@ -25,54 +24,8 @@ import torch
 
 from .devices import resolve_device
 from .model import LassoNetModel, loss_function, n_outputs_of, score, target_tensor
+from .path_settings import PathSettings
 from .stack import NetworkStack, SingleNetwork
-
-
-@dataclasses.dataclass(frozen=True)
-class PathSettings:
-    """How a path is trained. The defaults are the paper's where it gives them (M = 10, learning rate 1e-3, ε = 0.02)."""
-
-    M: float = 10.0
-    path_multiplier: float = 1.02
-    lambda_start: float | str = "auto"
-    dense_epochs: int = 200
-    dense_patience: int | None = 10
-    # Three, not five: once features leave, the penalty term keeps the validation objective falling, so every step
-    # ran to the cap. MNIST, seeds 0 and 1: 492 -> 426 and 518 -> 431 CPU s, ExtraTrees 0.864 -> 0.878, 0.852 -> 0.857.
-    step_epochs: int = 3
-    step_patience: int | None = 2
-    tol: float = 0.99
-    batch_size: int | None = 128
-    lr: float = 1e-3
-    path_optimizer: str = "sgd"
-    momentum: float = 0.9
-    dropout: float = 0.0
-    max_steps: int = 5000
-    # The automatic λ_start is this fraction of λ_null (where the empty model is a fixed point). A tenth, not a
-    # hundredth: the first exits came at the same λ (sklearn digits 31.7, 25.8, 30.5 against 31.5, 25.1, 30.9;
-    # COIL-20 64.6 against 64.3) with a third fewer steps; a third moved them by up to 8 %.
-    lambda_start_fraction: float = 0.1
-    # A feature that has left stays out: its weights are held at zero, and once it has left every network trained
-    # together it is dropped from their matrices. Without this, mini-batch noise brings features at the boundary back
-    # (MNIST: 2392 returns over 184 of 396 steps) and they must stay in every matrix product and prox.
-    drop_exited_features: bool = True
-
-    def __post_init__(self):
-        if self.M < 0 or not math.isfinite(self.M):
-            raise ValueError(f"M must be a finite number >= 0, got {self.M!r}")
-        if not self.path_multiplier > 1:
-            raise ValueError(f"path_multiplier must be > 1, got {self.path_multiplier!r}")
-        if self.lambda_start != "auto" and not (isinstance(self.lambda_start, (int, float)) and self.lambda_start > 0):
-            raise ValueError(f"lambda_start must be 'auto' or a positive number, got {self.lambda_start!r}")
-        for name in ("dense_epochs", "step_epochs", "max_steps"):
-            if int(getattr(self, name)) < 0:
-                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer or None (full batch), got {self.batch_size!r}")
-        if not self.lr > 0:
-            raise ValueError(f"lr must be > 0, got {self.lr!r}")
-        if self.path_optimizer not in ("adam", "sgd"):
-            raise ValueError(f"path_optimizer must be 'adam' or 'sgd', got {self.path_optimizer!r}")
 
 
 @dataclasses.dataclass

@@ -22,6 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import report
+from .drawing.figure5 import plot_figure5
+from .drawing.style import save_figure
 from .io import atomic_path
 
 # Snakemake benchmark column -> our column suffix.
@@ -241,7 +243,7 @@ def render_table(runs, p, learner, number, availability, paths):
 def render_figure5(runs, p, availability, png, pdf):
     dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
     title = None if dataset is None else p["titles"][dataset]
-    report.save_figure(report.plot_figure5(runs, dataset, p["figure5_methods"], p["learners"], title, note), png, pdf)
+    save_figure(plot_figure5(runs, dataset, p["figure5_methods"], p["learners"], title, note), png, pdf)
     return png
 
 

@@ -1,4 +1,5 @@
-"""Tables 1-2, Figure 5 and the replication report: pure functions of the tidy runs table and the paper's numbers.
+"""Tables 1-2, Figure 5's choice of data set and the replication report: pure functions of the tidy runs table and
+the paper's numbers (Figure 5 itself is drawn by lassonet_bench.drawing.figure5).
 
 Nothing here trains a model or reads an intermediate result. `runs` is `results/runs.csv` (one row per data set x
 method x k x seed x learner, column `accuracy` = test accuracy); `availability` maps each data set to its fetch
@@ -16,19 +17,13 @@ import numpy as np
 import pandas as pd
 
 from lassonet_bench.io import atomic_path
+from lassonet_bench.selection import method_titles
 
-METHOD_TITLES = {
-    "all": "All-Features",
-    "fisher": "Fisher",
-    "hsic": "HSIC-Lasso",
-    "pfa": "PFA",
-    "lassonet": "LassoNet",
-    "trace_ratio": "Trace Ratio",
-}
+METHOD_TITLES = method_titles()  # from the selector registry (lassonet_bench.selection)
 # The published CSV spells the methods as the paper prints them.
 PUBLISHED_METHODS = {"All-Feature": "all", "Fisher": "fisher", "HSIC-Lasso": "hsic", "PFA": "pfa", "LassoNet": "lassonet"}
 LEARNER_TITLES = {"decoder": "decoder network", "extra_trees": "ExtraTrees classifier"}
-# The published CSV names the learners its own way; ours are lassonet_bench.runner.LEARNERS.
+# The published CSV names the learners its own way; ours are lassonet_bench.run_checks.LEARNERS.
 PUBLISHED_LEARNERS = {"decoder": "decoder", "extratrees": "extra_trees"}
 REQUIRED_RUN_COLUMNS = ("dataset", "method", "k", "seed", "learner", "accuracy")
 # The data set's shape as run, recorded in every row by the evaluate step.
@@ -266,61 +261,6 @@ def figure5_choice(candidates, availability, titles, with_reason=True):
             return dataset, f"{titles[dataset]} drawn in place of {titles[missing]}, which is unavailable{reason}"
     reasons = "; ".join(f"{titles[d]}: {availability[d].get('reason', '')}" for d in candidates)
     return None, f"no data set for Figure 5 is available ({reasons})"
-
-
-def plot_figure5(runs, dataset, methods, learners, title, note=""):
-    """Accuracy against the number of selected features, one panel per learner, All-Features as a level line."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(1, len(learners), figsize=(5.5 * len(learners), 4.2), squeeze=False)
-    axes = axes[0]
-    if dataset is None:
-        for ax in axes:
-            ax.axis("off")
-        axes[0].text(0.5, 0.5, "Figure 5 not drawn:\n" + note, ha="center", va="center", wrap=True, fontsize=9)
-        figure.suptitle("Figure 5")
-        figure.tight_layout()
-        return figure
-    summary = summarize(runs)
-    summary = summary[summary["dataset"] == dataset]
-    colours = dict(zip(["lassonet", "fisher", "hsic", "pfa", "trace_ratio"], plt.get_cmap("tab10").colors))
-    for ax, learner in zip(axes, learners):
-        part = summary[summary["learner"] == learner]
-        for method in methods:
-            line = part[part["method"] == method].sort_values("k")
-            if line.empty:
-                continue
-            std = line["std"].fillna(0.0)
-            ax.plot(line["k"], line["mean"], marker="o", ms=4, label=METHOD_TITLES[method], color=colours.get(method))
-            ax.fill_between(line["k"], line["mean"] - std, line["mean"] + std, alpha=0.15, color=colours.get(method))
-        level = part[part["method"] == "all"]
-        if not level.empty:
-            mean = level["mean"].iloc[0]
-            ax.axhline(mean, color="black", linestyle="--", linewidth=1, label=METHOD_TITLES["all"])
-        ax.set_xlabel("number of selected features k")
-        ax.set_ylabel("test accuracy")
-        ax.set_title(f"{title}: {LEARNER_TITLES.get(learner, learner)}", fontsize=10)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="lower right")
-    n_seeds = sorted(summary["n"].unique())
-    suptitle = f"Figure 5: {title}, mean ± std over {', '.join(str(int(n)) for n in n_seeds)} seed(s)"
-    if note:
-        suptitle += "\n" + note
-    figure.suptitle(suptitle, fontsize=10)
-    figure.tight_layout()
-    return figure
-
-
-def save_figure(figure, png_path, pdf_path):
-    import matplotlib.pyplot as plt
-
-    for path, fmt in [(png_path, "png"), (pdf_path, "pdf")]:
-        with atomic_path(path) as tmp:
-            figure.savefig(tmp, format=fmt, dpi=150)
-    plt.close(figure)
 
 
 def interval(mean, std, n, confidence=0.95, kind="prediction"):

@@ -13,6 +13,7 @@ from sklearn.utils.validation import column_or_1d, validate_data
 # The Cox tasks and their handling of tied times (lassonet_bench.survival).
 COX_TASKS = {"cox": "efron", "cox_breslow": "breslow"}
 TASKS = ("classification", "regression", "reconstruction", *COX_TASKS)
+N_FEATURES_TO_SELECT = 50  # the paper's k (Tables 1 and 2): every selector's default
 
 
 def check_features(X, name="X"):
@@ -138,3 +139,37 @@ def check_regression_targets_for_estimator(estimator, y, n_samples, name="y"):
     if not np.isfinite(y).all():
         raise ValueError(f"{name} holds {int((~np.isfinite(y)).sum())} NaN or infinite values")
     return y
+
+
+def check_learner_input(*arrays):
+    """Pairs (X, y) for each part: finite features, integer labels >= 0, equal lengths, equal widths."""
+    names = ["train", "val", "test"] if len(arrays) == 6 else ["train", "test"]
+    checked = []
+    for name, X, y in zip(names, arrays[0::2], arrays[1::2]):
+        X = check_features(X, f"X_{name}")
+        y = np.asarray(y)
+        y = check_class_labels(y, f"y_{name}") if name == "train" else _check_labels_any(y, f"y_{name}")
+        if len(y) != len(X):
+            raise ValueError(f"X_{name} and y_{name} have different lengths: {len(X)} and {len(y)}")
+        if y.min() < 0:
+            raise ValueError(f"y_{name} holds a negative class label ({y.min()}): labels must be 0..n_classes-1")
+        if checked and X.shape[1] != checked[0].shape[1]:
+            raise ValueError(f"X_{name} has {X.shape[1]} features, X_train has {checked[0].shape[1]}")
+        checked += [X, y]
+    return checked
+
+
+def _check_labels_any(y, name):
+    """Validation and test parts may hold a single class; they must still be integer labels."""
+    if y.ndim != 1 or len(y) == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of class labels, got shape {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer):
+        numeric = np.issubdtype(y.dtype, np.number)
+        if not numeric or not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
+            raise ValueError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+    return y.astype(np.int64)
+
+
+def check_positive(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")

@@ -7,8 +7,12 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-SCHEMA = "../schemas/config.schema.yaml"
-RUNS_SCHEMA = str(Path(workflow.basedir) / "workflow" / "schemas" / "runs.schema.yaml")
+from lassonet_bench import run_checks
+from lassonet_bench.schemas import config_schema, schema_file
+from lassonet_bench.selection import methods, trains_a_network
+
+SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
+RUNS_SCHEMA = str(SCHEMAS / "runs.schema.yaml")
 
 
 def deep_merge(base, overrides):
@@ -22,7 +26,13 @@ def deep_merge(base, overrides):
     return merged
 
 
-validate(config, SCHEMA)
+def validate_config():
+    """Validate (and complete with defaults) the configuration against the schema completed from the registries."""
+    with schema_file(config_schema(SCHEMAS / "config.schema.yaml")) as path:
+        validate(config, path)
+
+
+validate_config()
 if config["preset"] != "full":
     if config["preset"] not in config["presets"]:
         raise ValueError(
@@ -32,7 +42,7 @@ if config["preset"] != "full":
     merged = deep_merge(config, config["presets"][config["preset"]])
     config.clear()
     config.update(merged)
-    validate(config, SCHEMA)
+    validate_config()
 
 SEEDS = list(range(config["n_seeds"]))
 K = config["n_features_to_select"]
@@ -54,12 +64,17 @@ TABLE_LEARNERS = {"table1": "decoder", "table2": "extra_trees"}
 TABLES = [table for table, learner in TABLE_LEARNERS.items() if learner in LEARNERS]
 
 
+# The selection rules' methods, from the selector registry: those that train a network ask for a GPU.
+NETWORK_METHODS = "|".join(m for m in methods() if trains_a_network(m))
+CPU_METHODS = "|".join(m for m in methods() if not trains_a_network(m))
+
+
 wildcard_constraints:
     dataset="[a-z0-9_]+",
     method="[a-z_]+",
     seed=r"\d+",
     k=r"\d+|all",
-    learner="decoder|extra_trees",
+    learner="|".join(run_checks.LEARNERS),
 
 
 def check_param_names(accepted, params, key):

@@ -1,6 +1,7 @@
 # Stage 4: Tables 1-2, Figure 5 and the replication report, rendered from results/runs.csv alone (plus each data
 # set's fetch.json, which says why an unavailable one is missing; the report also shows the figures of figures.smk).
 # Cheap: run on the submitting machine.
+from lassonet_bench.html_report import figure_caption_targets, figure_category
 
 
 localrules:
@@ -9,6 +10,10 @@ localrules:
     plot_figure5,
     write_report,
     record_params,
+    table_page,
+    replication_report_page,
+    figure_captions,
+    runtime_summary,
 
 
 rule render_tables:
@@ -37,7 +42,11 @@ rule plot_figure5:
         runs="results/runs.csv",
         fetch=fetch_files(),
     output:
-        png="results/figures/figure5.png",
+        png=report(
+            "results/figures/figure5.png",
+            caption="../report/figure.rst",
+            category=figure_category("figure5"),
+        ),
         pdf="results/figures/figure5.pdf",
     log:
         "logs/report/figure5.log",
@@ -55,6 +64,7 @@ rule write_report:
         fetch=fetch_files(),
         figures=expand("results/figures/figure5.{ext}", ext=["png", "pdf"]),
         other_figures=figure_targets(config),
+        figure_tables=expand(tables_folder("{figure}"), figure=figures_to_draw(config)),
         tables=expand("results/tables/{table}.md", table=TABLES),
     output:
         report="results/replication_report.md",
@@ -64,6 +74,7 @@ rule write_report:
         "../../envs/lassonet-bench.yaml"
     params:
         report=report_params(),
+        figures=figures_to_draw(config),
     script:
         "../scripts/write_report.py"
 
@@ -82,3 +93,88 @@ rule record_params:
         report=report_params(),
     script:
         "../scripts/record_params.py"
+
+
+# Snakemake's HTML report (`snakemake --report results/report.html`): the pages it shows beside the figures, and the
+# caption fragments that workflow/report/*.rst pull in (every result-dependent sentence, drawn from the tidy tables).
+rule table_page:
+    input:
+        table="results/tables/{table}.md",
+        runs="results/runs.csv",
+        fetch=fetch_files(),
+    output:
+        page=report(
+            "results/report/{table}.html",
+            caption="../report/table.rst",
+            category="Tables",
+        ),
+        caption="results/report/captions/{table}.html",
+    log:
+        "logs/report/{table}_page.log",
+    wildcard_constraints:
+        table="table1|table2",
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        report=report_params(),
+    script:
+        "../scripts/table_page.py"
+
+
+rule replication_report_page:
+    input:
+        report="results/replication_report.md",
+    output:
+        page=report(
+            "results/report/replication_report.html",
+            caption="../report/replication_report.rst",
+            category="Tables",
+        ),
+    log:
+        "logs/report/replication_report_page.log",
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    script:
+        "../scripts/replication_report_page.py"
+
+
+rule figure_captions:
+    input:
+        runs="results/runs.csv",
+        fetch=fetch_files(),
+        figure5="results/figures/figure5.png",
+        figures=figure_targets(config),
+        figure_tables=expand(tables_folder("{figure}"), figure=figures_to_draw(config)),
+    output:
+        captions=figure_caption_targets(config),
+    log:
+        "logs/report/figure_captions.log",
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        report=report_params(),
+        figures=figures_to_draw(config),
+    script:
+        "../scripts/figure_captions.py"
+
+
+# After every job that writes a benchmark file: the runs (runs.csv) and the figures' compute rules.
+rule runtime_summary:
+    input:
+        runs="results/runs.csv",
+        figures=figure_targets(config),
+    output:
+        page=report(
+            "results/report/runtimes.html",
+            caption="../report/runtimes.rst",
+            category="Benchmarks",
+        ),
+        caption="results/report/captions/runtimes.html",
+    log:
+        "logs/report/runtime_summary.log",
+    conda:
+        "../../envs/lassonet-bench.yaml"
+    params:
+        benchmark_dirs=["results", "."],
+    script:
+        "../scripts/runtime_summary.py"

@@ -1,6 +1,6 @@
 # Stage 2: feature selection, one job per (data set, method, split seed), and per k for the methods whose selection
-# is not nested (their k features are not the top k of one ranking). LassoNet asks for a GPU (resources: gpu=1;
-# the profiles map it), the baselines run on CPU.
+# is not nested (their k features are not the top k of one ranking). The methods whose selector trains a network
+# (LassoNet) ask for a GPU (resources: gpu=1; the profiles map it), the others run on CPU.
 
 
 rule select_ranking:
@@ -14,7 +14,7 @@ rule select_ranking:
     benchmark:
         "results/benchmarks/select/{dataset}/{method}/seed-{seed}.tsv"
     wildcard_constraints:
-        method="fisher|hsic|pfa|trace_ratio",
+        method=CPU_METHODS,
     conda:
         "../../envs/lassonet-bench.yaml"
     threads: config["threads"]["select"]
@@ -43,7 +43,7 @@ use rule select_ranking as select_subset with:
 
 use rule select_ranking as select_lassonet_ranking with:
     wildcard_constraints:
-        method="lassonet",
+        method=NETWORK_METHODS,
     threads: config["threads"]["select_lassonet"]
     resources:
         mem_mb=lambda wildcards, input: 4000 + 20 * int(input.size_mb),
@@ -52,7 +52,7 @@ use rule select_ranking as select_lassonet_ranking with:
 
 use rule select_subset as select_lassonet_subset with:
     wildcard_constraints:
-        method="lassonet",
+        method=NETWORK_METHODS,
     threads: config["threads"]["select_lassonet"]
     resources:
         mem_mb=lambda wildcards, input: 4000 + 20 * int(input.size_mb),

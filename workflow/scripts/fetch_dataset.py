@@ -3,8 +3,9 @@
 import logging
 
 from lassonet_bench.datasets import fetch_report, write_fetch_report
+from lassonet_bench.logs import log_to
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+log_to(snakemake.log[0])
 report = fetch_report(snakemake.wildcards.dataset, snakemake.params.raw_dir, snakemake.params.mirror)
 logging.info("%s available=%s: %s", snakemake.wildcards.dataset, report["available"], report["reason"])
 write_fetch_report(report, snakemake.output.report)

@@ -1,5 +1,7 @@
-"""Plot rules: draw one paper figure from its tidy tables (no model is fitted here)."""
+"""rule plot_figure: draw one figure from its tidy tables (no model is fitted here)."""
 
-from lassonet_bench.figures.plots import draw_figure
+from lassonet_bench.drawing import draw_figure
+from lassonet_bench.figures.registry import table_paths
 
-draw_figure(snakemake.wildcards.figure, dict(snakemake.input), snakemake.output.png, snakemake.output.pdf)
+name = snakemake.wildcards.figure
+draw_figure(name, table_paths(name, snakemake.input.tables), snakemake.output.png, snakemake.output.pdf)

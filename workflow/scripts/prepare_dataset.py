@@ -3,8 +3,9 @@
 import logging
 
 from lassonet_bench.datasets import DatasetUnavailable, prepare, read_fetch_report, save_dataset, subsample
+from lassonet_bench.logs import log_to
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+log_to(snakemake.log[0])
 name = snakemake.wildcards.dataset
 report = read_fetch_report(snakemake.input.fetch)
 if not report["available"]:

@@ -1,12 +1,13 @@
 """Render Table 1 or 2 (Markdown, LaTeX, CSV) from results/runs.csv and the data sets' fetch status."""
 
-import sys
+import logging
 
 import pandas as pd
 
 from lassonet_bench import record, report
+from lassonet_bench.logs import log_to
 
-sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
+log_to(snakemake.log[0])
 
 out = snakemake.output
 table = record.render_table(
@@ -17,4 +18,4 @@ table = record.render_table(
     report.read_availability(snakemake.input.fetch),
     {"md": out.markdown, "tex": out.latex, "csv": out.csv},
 )
-print(table)
+logging.info("%s", table)

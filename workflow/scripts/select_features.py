@@ -1,11 +1,12 @@
 """Select features with one method on one split: the selection JSON holds the full ranking, the selected
 features, the runner's own time and memory figures and the provenance (versions, git commit, parameters)."""
 
-import sys
+import logging
 
+from lassonet_bench.logs import log_to
 from lassonet_bench.runner import run_selection, write_json
 
-sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
+log_to(snakemake.log[0])
 
 selection = run_selection(
     snakemake.input.data,
@@ -17,4 +18,7 @@ selection = run_selection(
     n_threads=snakemake.threads,
 )
 write_json(selection, snakemake.output.selection)
-print(f"{selection['method']} on {selection['dataset']}: {selection['selection_seconds']:.1f} s, top features {selection['ranking'][:10]}")
+logging.info(
+    "%s on %s: %.1f s, top features %s",
+    selection["method"], selection["dataset"], selection["selection_seconds"], selection["ranking"][:10],
+)

@@ -3,8 +3,9 @@
 import logging
 
 from lassonet_bench.datasets import load_dataset, make_split, save_split
+from lassonet_bench.logs import log_to
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+log_to(snakemake.log[0])
 dataset = load_dataset(snakemake.input.dataset)
 seed = int(snakemake.wildcards.seed)
 split = make_split(dataset.y, seed, stratify=dataset.meta["task"] == "classification")

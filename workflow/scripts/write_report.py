@@ -1,23 +1,25 @@
 """Write results/replication_report.md: every published cell beside ours, the tables, Figure 5 and the other
-figures (with what the paper's figure shows and our numbers)."""
+figures (with what the paper's figure shows and our numbers), each figure from the files this rule declares."""
 
+import logging
 import os
-import sys
 
 import pandas as pd
 
 from lassonet_bench import record, report
-from lassonet_bench.figures.report_section import figures_report_section
+from lassonet_bench.drawing.report_section import declared_figures, figures_report_section
 from lassonet_bench.io import atomic_path
+from lassonet_bench.logs import log_to
 
-sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
+log_to(snakemake.log[0])
 
 output = snakemake.output.report
 availability = report.read_availability(snakemake.input.fetch)
 runs = pd.read_csv(snakemake.input.runs)
 text = record.render_report(runs, snakemake.params.report, availability, output, snakemake.input.figures[0])
-if snakemake.input.other_figures:
-    text = text.rstrip("\n") + "\n\n" + figures_report_section(os.path.join(os.path.dirname(output), "figures"))
+if snakemake.params.figures:
+    figures = declared_figures(snakemake.params.figures, snakemake.input.other_figures, snakemake.input.figure_tables)
+    text = text.rstrip("\n") + "\n\n" + figures_report_section(figures, os.path.dirname(output))
 with atomic_path(output) as tmp:
     tmp.write_text(text, encoding="utf-8")
-print(f"wrote {output}")
+logging.info("wrote %s", output)

@@ -16,7 +16,7 @@ from .fetching import (
     resolve_mirror,
     write_fetch_report,
 )
-from .registry import PAPER_DATASETS, REGISTRY, DatasetSpec, RawFile, get_spec
+from .registry import PAPER_DATASETS, REGISTRY, DatasetOption, DatasetSpec, RawFile, get_spec
 from .splits import load_split, make_split, save_split, split_sizes
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "REGISTRY",
     "ChecksumMismatch",
     "Dataset",
+    "DatasetOption",
     "DatasetSpec",
     "DatasetUnavailable",
     "RawFile",

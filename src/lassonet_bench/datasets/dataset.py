@@ -40,8 +40,8 @@ def prepare(name, raw_dir, **options):
     """Read data set `name` from its fetched raw files in raw_dir, preprocess it as the authors did, and check
     the result against Table 1's shape before returning it as a Dataset.
 
-    `options` go to the data set's build function; only `mice` takes one: missing_fill ("class_mean" or
-    "authors_code", see preprocess.preprocess_mice).
+    `options` go to the data set's build function: those its spec declares (`DatasetSpec.options`, e.g. Mice
+    Protein's missing_fill, see preprocess.preprocess_mice).
     """
     spec = get_spec(name)
     raw_dir = Path(raw_dir)
@@ -68,10 +68,8 @@ def prepare(name, raw_dir, **options):
 
 
 def prepare_options(name, data_config):
-    """The preprocessing options of data set `name` held in the workflow's `data` config section."""
-    if name == "mice":
-        return {"missing_fill": data_config.get("mice_missing_fill", "class_mean")}
-    return {}
+    """The preprocessing options of data set `name` held in the workflow's `data` config section (its spec's)."""
+    return get_spec(name).build_options(data_config)
 
 
 def subsample(dataset, max_samples, seed=SUBSAMPLE_SEED):

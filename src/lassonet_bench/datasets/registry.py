@@ -5,6 +5,7 @@ means no published sum exists (the UCI archives): such files are accepted as dow
 checked when the data set is prepared.
 """
 
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -32,6 +33,17 @@ class RawFile:
 
 
 @dataclass(frozen=True)
+class DatasetOption:
+    """A preprocessing option of one data set: the workflow's `data.<config_key>` sets the build function's
+    keyword `argument`, whose default in the build function's signature is the option's default."""
+
+    config_key: str
+    argument: str
+    choices: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
     name: str
     title: str  # the paper's name
@@ -44,6 +56,22 @@ class DatasetSpec:
     preprocessing: str
     sums_file: RawFile | None = None  # a SHA256SUMS file listing per-file sums of `files` (COIL-20)
     notes: str = ""
+    options: tuple[DatasetOption, ...] = ()
+
+    def option_default(self, option):
+        return inspect.signature(self.build).parameters[option.argument].default
+
+    def build_options(self, data_config):
+        """The build function's keyword arguments set by the workflow's `data` config section."""
+        return {o.argument: data_config.get(o.config_key, self.option_default(o)) for o in self.options}
+
+    def options_schema(self):
+        """JSON schema of this data set's keys in the `data` config section (workflow/schemas/config.schema.yaml)."""
+        return {
+            o.config_key: {"description": o.description, "type": "string", "enum": list(o.choices),
+                           "default": self.option_default(o)}
+            for o in self.options
+        }
 
 
 def _mice(raw_dir, missing_fill="class_mean"):
@@ -162,6 +190,16 @@ REGISTRY = {
             preprocessing="77 proteins; missing values filled with the protein's mean within the class; "
             "each column min-max scaled to [0, 1]; labels: the 8 `class` values in sorted order",
             notes="The canonical UCI .xls is read; the CSV export in the mirror holds identical values.",
+            options=(
+                DatasetOption(
+                    "mice_missing_fill",
+                    "missing_fill",
+                    ("class_mean", "authors_code"),
+                    "How Mice Protein's missing values are filled: \"class_mean\" (the mean of the protein within the "
+                    "sample's class, as the replication notes describe) or \"authors_code\" (a literal reproduction of "
+                    "the authors' code).",
+                ),
+            ),
         ),
         DatasetSpec(
             name="mnist",

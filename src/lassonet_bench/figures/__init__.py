@@ -1,1 +1,3 @@
-"""The paper's figures other than Figure 5: compute functions write tidy tables, plot functions draw from them."""
+"""The figures other than Figure 5, experiment side: their declarations (`registry`, `figures.yaml`), settings
+(`settings`) and compute functions, which train with the public path API and return tidy tables. Drawing them is
+lassonet_bench.drawing's job."""

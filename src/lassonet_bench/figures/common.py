@@ -48,3 +48,15 @@ def write_npz(path, **arrays):
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as handle:
             np.savez_compressed(handle, **arrays)
+
+
+def write_tables(tables, paths):
+    """Write each table of a compute function ({role: table}) to its path ({role: path}): a DataFrame as CSV, a
+    dict of arrays as compressed NPZ; the roles must be those declared."""
+    if set(tables) != set(paths):
+        raise ValueError(f"the compute function returned tables {sorted(tables)}, the figure declares {sorted(paths)}")
+    for role, table in tables.items():
+        if str(paths[role]).endswith(".npz"):
+            write_npz(paths[role], **table)
+        else:
+            write_csv(table, paths[role])

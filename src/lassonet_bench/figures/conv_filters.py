@@ -25,8 +25,10 @@ import torch
 from torch import nn
 
 from ..conv import ConvLassoNetModel
-from ..path import fit_path, resolve_device
-from .common import predict
+from ..devices import resolve_device
+from ..drawing.conv_filters import best_per_count
+from ..path import fit_path
+from .common import path_settings, predict
 
 METHODS = ("lassonet", "lassonet_fine_tuned", "cnn", "magnitude_pruning")
 
@@ -184,64 +186,12 @@ def _filters_at_levels(path, snapshots, filter_levels):
                 active=np.array([snapshots[i][1] for i in steps]).reshape(len(steps), len(active)))
 
 
-def best_per_count(accuracy, method):
-    """For each number of filters, the row of `method` with the best validation accuracy (path steps included)."""
-    rows = accuracy[(accuracy["method"] == method) & (accuracy["n_filters"] > 0)]
-    return rows.loc[rows.groupby("n_filters")["val_accuracy"].idxmax()].sort_values("n_filters")
-
-
-def lassonet_against_pruning(accuracy):
-    """Test accuracies by filter count (per method its best validated model) at the counts where all three have one:
-    the path's network, the path's network fine-tuned, and magnitude pruning."""
-    methods = ("lassonet", "lassonet_fine_tuned", "magnitude_pruning")
-    columns = {m: best_per_count(accuracy, m).set_index("n_filters")["test_accuracy"] for m in methods}
-    return pd.concat(columns, axis=1, join="inner").reset_index()
-
-
-def plot_conv_filters(accuracy, filters):
-    """Left: test accuracy by number of filters. Right: the path's surviving filters at each level."""
-    import matplotlib.pyplot as plt
-
-    from .style import FULL_WIDTH, OKABE_ITO, figure_style, method_colour
-
-    n_levels = len(filters["levels"])
-    with figure_style():
-        figure = plt.figure(figsize=(FULL_WIDTH, 4.2), constrained_layout=True)
-        outer = figure.add_gridspec(1, 2, width_ratios=[1.1, 1])
-        ax = figure.add_subplot(outer[0])
-        lassonet = best_per_count(accuracy, "lassonet")
-        fine_tuned = best_per_count(accuracy, "lassonet_fine_tuned")
-        pruning = best_per_count(accuracy, "magnitude_pruning")
-        cnn = accuracy[accuracy["method"] == "cnn"]
-        ax.plot(lassonet["n_filters"], lassonet["test_accuracy"], marker="o", ms=3, color=method_colour("lassonet"),
-                label="LassoNet path (filter sparsity)")
-        ax.plot(fine_tuned["n_filters"], fine_tuned["test_accuracy"], marker="^", ms=3, color=OKABE_ITO["sky"],
-                label="LassoNet's filters, fine-tuned")
-        ax.plot(pruning["n_filters"], pruning["test_accuracy"], marker="s", ms=3, color=OKABE_ITO["vermillion"],
-                label="magnitude pruning + fine-tuning")
-        ax.axhline(cnn["test_accuracy"].iloc[0], color=OKABE_ITO["grey"], linestyle="--",
-                   label=f"CNN, all {int(cnn['n_filters'].iloc[0])} filters, no constraint")
-        ax.set_xlabel("number of filters")
-        ax.set_ylabel("test accuracy")
-        ax.legend(loc="lower right", frameon=False)
-        ax.set_title("MNIST: accuracy by number of filters")
-        right = outer[1].subgridspec(max(n_levels, 1), 1)
-        for row in range(n_levels):
-            _draw_filters(figure, right[row], filters, row)
-        figure.suptitle("Beyond the paper: convolutional LassoNet selects filters")
-    return figure
-
-
-def _draw_filters(figure, cell, filters, row, per_row=8):
-    weights = filters["weights"][row][filters["active"][row]]
-    n_rows = max(1, -(-int(filters["levels"].max()) // per_row))
-    grid = cell.subgridspec(n_rows, per_row, wspace=0.05, hspace=0.05)
-    scale = np.abs(weights).max() if weights.size else 1.0
-    for index in range(n_rows * per_row):
-        ax = figure.add_subplot(grid[index // per_row, index % per_row])
-        ax.set_axis_off()
-        if index < len(weights):
-            ax.imshow(weights[index], cmap="RdBu_r", vmin=-scale, vmax=scale)
-        if index == 0:
-            ax.set_title(f"λ = {filters['lambdas'][row]:.3g}: {int(filters['n_filters'][row])} filters",
-                         loc="left", fontsize=8)
+def conv_filters(figure, options, data, device):
+    """The conv_filters tables from its settings, on MNIST and its split."""
+    return compute_conv_filters(
+        data.dataset.X, data.dataset.y, data.split, [int(s) for s in options["image_shape"]],
+        int(options["n_filters"]), int(options["kernel_size"]), int(options["hidden_width"]),
+        [int(k) for k in options["filter_levels"]], path_settings(options["path"], f"{figure.settings}.path"),
+        int(options["baseline_epochs"]), int(options["baseline_patience"]), int(options["fine_tune_epochs"]),
+        seed=int(options["seed"]), device=device,
+    )

@@ -1,7 +1,7 @@
 """Figure 4 (Boston housing + 13 noise features: the path and dense vs sparse initialisation).
 
-compute_figure4 fits the paths and writes tidy tables; plot_figure4 draws only from those tables, so the figure
-can be restyled without fitting anything again.
+compute_figure4 fits the paths and returns tidy tables; lassonet_bench.drawing.paths.plot_figure4 draws only from
+them, so the figure can be restyled without fitting anything again.
 
 Tables: `coefficients` (one row per dense->sparse path step and feature: lambda, n_selected, feature, is_noise,
 coefficient θ_j) and `errors` (one row per path step and method: lambda, n_selected, validation and test MSE).
@@ -17,9 +17,8 @@ from sklearn.linear_model import lasso_path
 
 
 from ..path import fit_path
-from .common import predict
+from .common import path_settings, predict
 
-FIGURE4_METHODS = ("lasso", "lassonet_sparse_to_dense", "lassonet")
 SPARSE_START_FACTOR = 10.0
 
 
@@ -127,97 +126,11 @@ def compute_figure4(X, y, split, feature_names, n_true_features, hidden_dims, se
     return {"coefficients": long, "errors": errors}
 
 
-def top_features(coefficients, n_features):
-    """The `n_features` features that stay longest on the dense->sparse path (the path's exact-k selection).
-
-    A feature's exit is the first step after its last non-zero coefficient; later exits rank first, ties broken
-    by |θ_j| at its last non-zero step (the order of `path.feature_ranking`)."""
-    active = coefficients[coefficients["coefficient"] != 0]
-    last = active.sort_values("step").groupby("feature", sort=False).last()
-    last["magnitude"] = last["coefficient"].abs()
-    ranked = last.sort_values(["step", "magnitude"], ascending=False)
-    if len(ranked) < n_features:
-        raise ValueError(f"only {len(ranked)} features are ever in the path, fewer than {n_features}")
-    return ranked.head(n_features).reset_index()[["feature", "is_noise"]]
-
-
-def selected_at(coefficients, n_selected):
-    """The features in the model at the first dense->sparse step with at most `n_selected` features."""
-    steps = coefficients[coefficients["n_selected"] <= n_selected]
-    if steps.empty:
-        raise ValueError(f"the path never comes down to {n_selected} features")
-    first = steps[steps["step"] == steps["step"].min()]
-    return first.loc[first["coefficient"] != 0, ["feature", "is_noise"]]
-
-
-def best_step_per_size(errors):
-    """Per method and number of features, the step with the lowest validation MSE (and its test MSE)."""
-    ranked = errors.sort_values(["method", "n_selected", "val_mse"])
-    best = ranked.groupby(["method", "n_selected"], as_index=False).first()
-    return best[best["n_selected"] > 0]
-
-
-def plot_figure4(coefficients, errors):
-    """Left: θ_j against λ (true solid, noise dashed), features along the top, a line at the lowest test error.
-    Right: test MSE against the number of features for the Lasso and both LassoNet paths."""
-    from .style import (
-        FULL_WIDTH, NOISE_FEATURE_COLOUR, TRUE_FEATURE_COLOUR, figure_style, method_colour, METHOD_LABELS,
+def figure4(figure, options, data, device):
+    """Figure 4's tables from its settings, on Boston + noise (its first `n_true_features` columns are real)."""
+    dataset = data.dataset
+    return compute_figure4(
+        dataset.X, dataset.y, data.split, dataset.feature_names, int(dataset.meta["n_true_features"]),
+        options["hidden_dims"], path_settings(options["path"], f"{figure.settings}.path"), seed=options["seed"],
+        device=device,
     )
-    import matplotlib.pyplot as plt
-
-    with figure_style():
-        figure, (left, right) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 3.0), constrained_layout=True)
-        _plot_coefficient_path(left, coefficients, errors, TRUE_FEATURE_COLOUR, NOISE_FEATURE_COLOUR)
-        best = best_step_per_size(errors)
-        for method in FIGURE4_METHODS:
-            line = best[best["method"] == method]
-            right.plot(line["n_selected"], line["test_mse"], marker="o", ms=3, color=method_colour(method),
-                       label=METHOD_LABELS[method])
-        right.set_xlabel("number of selected features")
-        right.set_ylabel("test MSE (standardised MEDV)")
-        right.set_title("Test error by number of features")
-        right.legend(loc="upper right", frameon=False)
-    return figure
-
-
-def _plot_coefficient_path(ax, coefficients, errors, true_colour, noise_colour):
-    from matplotlib.lines import Line2D
-
-    path = coefficients[coefficients["lambda"] > 0]  # the dense fit (λ = 0) has no place on a log axis
-    for (feature, is_noise), line in path.groupby(["feature", "is_noise"], sort=False):
-        ax.plot(line["lambda"], line["coefficient"], color=noise_colour if is_noise else true_colour,
-                linestyle="--" if is_noise else "-", linewidth=0.9 if is_noise else 1.2)
-    ax.set_xscale("log")
-    # Symmetric log: past the lowest test error the coefficients are small but still leave one by one.
-    small = np.abs(path.loc[path["coefficient"] != 0, "coefficient"])
-    linthresh = max(float(small.quantile(0.05)), 1e-6) if len(small) else 1e-3
-    ax.set_yscale("symlog", linthresh=linthresh)
-    # Ticks at 0 and at whole decades from two above the linear region: nearer ones overlap the 0 label.
-    largest = float(np.abs(path["coefficient"]).max()) if len(path) else linthresh
-    decades = 10.0 ** np.arange(np.floor(np.log10(linthresh)) + 2, np.floor(np.log10(max(largest, linthresh))) + 1)
-    if len(decades):
-        ax.set_yticks(np.concatenate([-decades[::-1], [0.0], decades]))
-    dense = errors[(errors["method"] == "lassonet") & (errors["lambda"] > 0)]
-    best = dense.loc[dense["test_mse"].idxmin()]
-    ax.axvline(best["lambda"], color="black", linestyle=":", linewidth=1)
-    ax.set_xlabel("λ (log scale)")
-    ax.set_ylabel("skip-layer coefficient θ$_j$ (symlog)")
-    ax.set_title(f"Path (lowest test error at {int(best['n_selected'])} features)", pad=4)
-    _features_along_top(ax, path)
-    handles = [
-        Line2D([], [], color=true_colour, label="true feature"),
-        Line2D([], [], color=noise_colour, linestyle="--", label="noise feature"),
-        Line2D([], [], color="black", linestyle=":", label="lowest test error"),
-    ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
-
-
-def _features_along_top(ax, path, n_ticks=6):
-    """A top axis that labels λ positions with the number of features selected there."""
-    steps = path.drop_duplicates("step")[["lambda", "n_selected"]].sort_values("lambda")
-    positions = np.geomspace(steps["lambda"].iloc[0], steps["lambda"].iloc[-1], n_ticks)
-    nearest = [steps.iloc[int(np.argmin(np.abs(np.log(steps["lambda"].to_numpy() / p))))] for p in positions]
-    top = ax.secondary_xaxis("top")
-    top.set_xticks([row["lambda"] for row in nearest], labels=[str(int(row["n_selected"])) for row in nearest])
-    top.minorticks_off()
-    top.set_xlabel("number of selected features")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..path import feature_ranking, fit_path
-from .common import predict
+from .common import path_settings, predict
 
 
 def classification_path(X, y, split, hidden_dims, settings, seed=0, device="cpu", stop_at=None):
@@ -53,61 +53,16 @@ def compute_figure2(X, y, split, digits, pixel_levels, hidden_dims, settings, se
     return {"path": steps, "pixels": pixels}
 
 
-def plot_figure1(path):
-    """Left: test accuracy against the number of selected proteins. Right: accuracy and proteins against λ."""
-    import matplotlib.pyplot as plt
-
-    from .style import FULL_WIDTH, OKABE_ITO, figure_style, method_colour
-
-    steps = path[path["lambda"] > 0]
-    colour = method_colour("lassonet")
-    with figure_style():
-        figure, (left, ax) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 3.0), constrained_layout=True)
-        best = path.groupby("n_selected", as_index=False)["test_accuracy"].max()
-        left.plot(best["n_selected"], best["test_accuracy"], marker="o", ms=3, color=colour)
-        left.set_xlabel("number of selected proteins")
-        left.set_ylabel("test accuracy")
-        left.set_ylim(0, 1.02)
-        left.set_title("Accuracy by number of proteins")
-        ax.plot(steps["lambda"], steps["test_accuracy"], color=colour, label="test accuracy")
-        ax.set_xscale("log")
-        ax.set_xlabel("λ (log scale)")
-        ax.set_ylabel("test accuracy", color=colour)
-        ax.set_ylim(0, 1.02)
-        features = ax.twinx()
-        features.plot(steps["lambda"], steps["n_selected"], color=OKABE_ITO["vermillion"], linestyle="--",
-                      label="selected proteins")
-        features.set_ylabel("number of selected proteins", color=OKABE_ITO["vermillion"])
-        features.set_ylim(0, None)
-        features.grid(False)
-        handles = ax.get_lines() + features.get_lines()
-        ax.legend(handles, [h.get_label() for h in handles], loc="lower left", frameon=False)
-        ax.set_title("Along the path")
-    return figure
+def figure1(figure, options, data, device):
+    """Figure 1's tables from its settings, on the data set and split."""
+    settings = path_settings(options["path"], f"{figure.settings}.path")
+    return compute_figure1(data.dataset.X, data.dataset.y, data.split, options["hidden_dims"], settings,
+                           seed=int(options["seed"]), device=device)
 
 
-def plot_figure2(path, pixels):
-    import matplotlib.pyplot as plt
-
-    from .style import FULL_WIDTH, SELECTED_PIXEL_COLOUR, figure_style, method_colour
-
-    side = int(round(np.sqrt(pixels["sample_image"].shape[0])))
-    levels = pixels["levels"]
-    with figure_style():
-        figure = plt.figure(figsize=(FULL_WIDTH * 0.7, 4.6), constrained_layout=True)
-        grid = figure.add_gridspec(2, len(levels), height_ratios=[1, 1.1])
-        top = figure.add_subplot(grid[0, :])
-        best = path[path["n_selected"] > 0].groupby("n_selected", as_index=False)["test_accuracy"].max()
-        top.plot(best["n_selected"], best["test_accuracy"], color=method_colour("lassonet"))
-        top.set_xlabel("number of selected pixels")
-        top.set_ylabel("test accuracy")
-        a, b = pixels["digits"]
-        top.set_title(f"MNIST {a} against {b}")
-        for i, (level, mask) in enumerate(zip(levels, pixels["masks"])):
-            ax = figure.add_subplot(grid[1, i])
-            ax.imshow(pixels["sample_image"].reshape(side, side), cmap="gray_r", vmin=0, vmax=1)
-            ys, xs = np.nonzero(mask.reshape(side, side))
-            ax.scatter(xs, ys, s=4, marker="s", color=SELECTED_PIXEL_COLOUR, linewidths=0, alpha=0.8)
-            ax.set_title(f"{int(level)} pixels")
-            ax.set_axis_off()
-    return figure
+def figure2(figure, options, data, device):
+    """Figure 2's tables from its settings, on the data set and split."""
+    settings = path_settings(options["path"], f"{figure.settings}.path")
+    return compute_figure2(data.dataset.X, data.dataset.y, data.split, [int(d) for d in options["digits"]],
+                           [int(k) for k in options["pixel_levels"]], options["hidden_dims"], settings,
+                           seed=int(options["seed"]), device=device)

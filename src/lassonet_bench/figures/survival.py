@@ -2,7 +2,7 @@
 
 compute_survival_comparison fits, on each seed's 70/10/20 split of a survival data set shipped with
 scikit-survival, three paths (our LassoNet, scikit-survival's Lasso-Cox `CoxnetSurvivalAnalysis` with l1_ratio=1,
-and the official package's `LassoNetCoxRegressor`) and writes tidy tables; plot_survival draws only from them.
+and the official package's `LassoNetCoxRegressor`) and returns tidy tables; lassonet_bench.drawing.survival draws only from them.
 
 Tables: `path` (one row per method, seed and path step: lambda, n_selected, validation and test C-index, seconds
 of the whole path) and `curve` (one row per method, seed and k of the grid: the path step with the most features
@@ -22,11 +22,6 @@ from ..survival import check_survival_targets, harrell_c
 from .common import path_settings, predict
 
 SURVIVAL_METHODS = ("lassonet", "lasso_cox", "lassonet_official")
-SURVIVAL_LABELS = {
-    "lassonet": "LassoNet (ours, task=\"cox\")",
-    "lasso_cox": "Lasso-Cox (scikit-survival)",
-    "lassonet_official": "LassoNet (official package)",
-}
 SURVIVAL_DATASETS = ("breast_cancer",)
 LOG = logging.getLogger(__name__)
 
@@ -165,104 +160,9 @@ def _curve_row(method, seed, k, step):
                 val_cindex=step["val_cindex"], test_cindex=step["test_cindex"])
 
 
-def survival_summary(curve):
-    """Mean ± std over seeds of the test C-index and mean number of features, per method and k."""
-    summary = curve.groupby(["method", "k"], sort=False).agg(
-        test_cindex_mean=("test_cindex", "mean"), test_cindex_std=("test_cindex", "std"),
-        n_selected_mean=("n_selected", "mean"), n_seeds=("seed", "nunique"),
-    )
-    return summary.reset_index()
-
-
-def plot_survival(curve):
-    """Test C-index (mean ± std over seeds) against the mean number of selected features, one line per method."""
-    import matplotlib.pyplot as plt
-
-    from .style import FULL_WIDTH, figure_style, method_colour
-
-    summary = survival_summary(curve[curve["k"] != "val_best"])
-    with figure_style():
-        figure, ax = plt.subplots(figsize=(FULL_WIDTH * 0.6, 3.0), constrained_layout=True)
-        for index, method in enumerate(m for m in SURVIVAL_METHODS if m in set(summary["method"])):
-            line = summary[summary["method"] == method].sort_values("n_selected_mean")
-            dodge = 1.04 ** (index - 1)  # side by side, so that the error bars do not hide each other
-            ax.errorbar(line["n_selected_mean"] * dodge, line["test_cindex_mean"],
-                        yerr=line["test_cindex_std"].fillna(0), marker="o", ms=3, capsize=2,
-                        color=method_colour(method), label=SURVIVAL_LABELS[method])
-        ax.axhline(0.5, color="black", linestyle=":", linewidth=1)
-        ax.set_xscale("log")
-        ax.set_xlabel("number of selected features (mean over seeds)")
-        ax.set_ylabel("test C-index (Harrell)")
-        ax.set_title(f"Beyond the paper: survival, {curve['seed'].nunique()} seeds")
-        ax.legend(loc="upper left", frameon=False)
-    return figure
-
-
-def survival_table_markdown(curve):
-    """The report's table: test C-index mean ± std (mean number of features) per method (columns) and k (rows)."""
-    summary = survival_summary(curve)
-    methods = [m for m in SURVIVAL_METHODS if m in set(summary["method"])]
-    lines = ["| at most k features | " + " | ".join(SURVIVAL_LABELS[m] for m in methods) + " |",
-             "|---" * (len(methods) + 1) + "|"]
-    for k in summary["k"].drop_duplicates():
-        cells = []
-        for method in methods:
-            row = summary[(summary["method"] == method) & (summary["k"] == k)]
-            cells.append("–" if row.empty else f"{row['test_cindex_mean'].iloc[0]:.3f} ± "
-                         f"{row['test_cindex_std'].iloc[0]:.3f} ({row['n_selected_mean'].iloc[0]:.1f})")
-        label = "chosen on validation" if k == "val_best" else k
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-SHORT_LABELS = {"lassonet": "ours", "lasso_cox": "Lasso-Cox", "lassonet_official": "official"}
-
-
-def who_wins(curve):
-    """Sentences from the numbers: the best mean test C-index per k, and whether it beats the runner-up by more
-    than the larger of their standard deviations over seeds."""
-    summary = survival_summary(curve)
-    leaders, clear = [], []
-    for k, rows in summary.groupby("k", sort=False):
-        rows = rows.sort_values("test_cindex_mean", ascending=False)
-        label = "validation's choice" if k == "val_best" else f"k ≤ {k}"
-        best = rows.iloc[0]
-        leaders.append(f"{label} {SHORT_LABELS[best['method']]} ({best['test_cindex_mean']:.3f})")
-        if len(rows) > 1:
-            second = rows.iloc[1]
-            if best["test_cindex_mean"] - second["test_cindex_mean"] > max(best["test_cindex_std"],
-                                                                           second["test_cindex_std"]):
-                clear.append(f"{SURVIVAL_LABELS[best['method']]} at {label}")
-    verdict = (
-        f"A lead of more than one standard deviation over seeds for: {'; '.join(clear)}."
-        if clear
-        else "No method wins clearly: at every size the best mean is within one standard deviation (over seeds) of "
-        "the runner-up's."
-    )
-    return f"Highest mean test C-index: {', '.join(leaders)}. {verdict}"
-
-
-def survival_report_section(data_dir, figures_dir_name, heading_level=2):
-    """Markdown for the report: what was compared, the table, the figure, and who wins."""
-    from pathlib import Path
-
-    curve = pd.read_csv(Path(data_dir) / "survival_curve.csv", dtype={"k": str})
-    path = pd.read_csv(Path(data_dir) / "survival_path.csv")
-    seconds = path.drop_duplicates(["method", "seed"]).groupby("method")["seconds"].mean()
-    hashes = "#" * heading_level
-    timing = ", ".join(f"{SHORT_LABELS[m]} {seconds[m]:.0f} s" for m in SURVIVAL_METHODS if m in seconds.index)
-    return "\n".join([
-        f"{hashes} Beyond the paper: LassoNet for survival data (Cox)\n",
-        "*Beyond the paper.* The talk slides name the Cox model as an application of LassoNet; the paper has no "
-        "experiment. On scikit-survival's bundled breast cancer data (GEO GSE7390: 198 patients, 76 genes and 4 "
-        "clinical covariates, 82 columns after one-hot encoding, 51 distant metastases), on the shared 70/10/20 "
-        f"splits stratified on the event ({curve['seed'].nunique()} seeds): our LassoNet (task=\"cox\", Efron ties), "
-        "scikit-survival's Lasso-Cox (CoxnetSurvivalAnalysis, l1_ratio = 1) and the official package's "
-        "LassoNetCoxRegressor with our network and path settings. Each cell is the test C-index (Harrell), mean ± "
-        "std over seeds, of the least-penalised path step with the most features ≤ k (mean number of features in "
-        f"brackets). Mean wall-clock time per path in this run: {timing}.\n",
-        survival_table_markdown(curve) + "\n",
-        f"*Who wins.* {who_wins(curve)} The test parts hold 40 patients and about 10 events, so one seed's "
-        "C-index moves by several hundredths with a single pair of patients.\n",
-        f"![Beyond the paper: survival]({figures_dir_name}/survival.png) ([PDF]({figures_dir_name}/survival.pdf))\n",
-    ])
+def survival(figure, options, data, device):
+    """The survival tables from its settings, on the data set scikit-survival ships (`data` is not used)."""
+    X, y, _ = load_survival_dataset(options["dataset"])
+    LOG.info("%s: %d rows, %d features, %d events", options["dataset"], *X.shape, int(y[:, 1].sum()))
+    return compute_survival_comparison(X, y, options["seeds"], options["methods"], options["lassonet"],
+                                       options["lasso_cox"], options["n_features_grid"], device=device)

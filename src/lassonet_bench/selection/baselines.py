@@ -2,7 +2,9 @@
 
 Each is a scikit-learn `SelectorMixin` estimator with `n_features_to_select` and `random_state`. After `fit`,
 `ranking_` holds every feature index, best first, and `get_support()` marks exactly `ranking_[:k]`.
-The class attribute `nested_selection` is True when one fit serves every k (the top-k of `ranking_` is the
+Each class declares its registry entry (`lassonet_bench.selection`): `name` (the workflow's method name), `title`
+(the report's), `library` (the distribution whose version the runner records) and `param_schema` (JSON schema of
+its `method_params` entries; empty: the signature alone checks them). The class attribute `nested_selection` is True when one fit serves every k (the top-k of `ranking_` is the
 selection the method would make for that k); the Figure 5 workflow then fits once per data set and seed.
 
 Where the authors' evaluation script (lasso-net/lassonet, `experiments/evaluate.py`) fixes a parameter, its value
@@ -22,6 +24,7 @@ from sklearn.feature_selection import SelectorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from lassonet_bench.validation import (
+    N_FEATURES_TO_SELECT,
     check_features_for_estimator,
     check_n_features_to_select,
     encode_class_labels_for_estimator,
@@ -36,11 +39,13 @@ class BaselineSelector(SelectorMixin, BaseEstimator):
     encoded through `classes_`: the methods see y as 0..K-1.
     """
 
+    name = title = None  # set by each selector
+    library = "scikit-learn"
+    param_schema = {}
     nested_selection = False
     requires_labels = True
-    library = "scikit-learn"  # the distribution whose version the runner records for this method
 
-    def __init__(self, n_features_to_select=50, random_state=None):
+    def __init__(self, n_features_to_select=N_FEATURES_TO_SELECT, random_state=None):
         self.n_features_to_select = n_features_to_select
         self.random_state = random_state
 
@@ -122,10 +127,12 @@ class FisherScoreSelector(BaselineSelector):
     The score is deterministic: `random_state` is accepted for a uniform interface and not used.
     """
 
-    nested_selection = True
+    name = "fisher"
+    title = "Fisher"
     library = "skfeature-chappers"
+    nested_selection = True
 
-    def __init__(self, n_features_to_select=50, random_state=None, backend="skfeature"):
+    def __init__(self, n_features_to_select=N_FEATURES_TO_SELECT, random_state=None, backend="skfeature"):
         super().__init__(n_features_to_select, random_state)
         self.backend = backend
 
@@ -162,9 +169,11 @@ class TraceRatioSelector(BaselineSelector):
     Not nested: the order inside the top k depends on k.
     """
 
+    name = "trace_ratio"
+    title = "Trace Ratio"
     library = "skfeature-chappers"
 
-    def __init__(self, n_features_to_select=50, random_state=None, backend="skfeature"):
+    def __init__(self, n_features_to_select=N_FEATURES_TO_SELECT, random_state=None, backend="skfeature"):
         super().__init__(n_features_to_select, random_state)
         self.backend = backend
 
@@ -281,9 +290,11 @@ class HSICLassoSelector(BaselineSelector):
     restored afterwards.
     """
 
+    name = "hsic"
+    title = "HSIC-Lasso"
     library = "pyHSICLasso"
 
-    def __init__(self, n_features_to_select=50, random_state=None, block_size=20, n_permutations=3, n_jobs=1):
+    def __init__(self, n_features_to_select=N_FEATURES_TO_SELECT, random_state=None, block_size=20, n_permutations=3, n_jobs=1):
         super().__init__(n_features_to_select, random_state)
         self.block_size = block_size
         self.n_permutations = n_permutations
@@ -331,10 +342,11 @@ class PFASelector(BaselineSelector):
     centroid. `n_components_` is the number of components kept. Not nested: the clusters change with k.
     """
 
+    name = "pfa"
+    title = "PFA"
     requires_labels = False
-    library = "scikit-learn"
 
-    def __init__(self, n_features_to_select=50, random_state=None, n_components=0.5, n_init=10):
+    def __init__(self, n_features_to_select=N_FEATURES_TO_SELECT, random_state=None, n_components=0.5, n_init=10):
         super().__init__(n_features_to_select, random_state)
         self.n_components = n_components
         self.n_init = n_init

@@ -1,4 +1,8 @@
-"""LassoNet as a scikit-learn feature selector that returns exactly k features."""
+"""LassoNet as a scikit-learn feature selector that returns exactly k features.
+
+torch (through `lassonet_bench.path`) is imported when a selector is first fitted, so that the selector registry,
+the workflow and the report can read the class's declarations without loading it.
+"""
 
 import math
 import time
@@ -11,9 +15,10 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ..path import PathSettings, feature_ranking, fit_paths, resolve_device
+from ..path_settings import DEFAULT_N_EPOCHS, DEFAULT_PATIENCE, PathSettings, path_settings
 from ..validation import (
     COX_TASKS,
+    N_FEATURES_TO_SELECT,
     check_features_for_estimator,
     check_n_features_to_select,
     check_regression_targets_for_estimator,
@@ -65,24 +70,44 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     different order from run to run, so losses agree to float precision and a feature near a tie may swap places.
     """
 
+    name = "lassonet"
+    title = "LassoNet"
+    library = "lassonet-bench"
     nested_selection = True
     uses_validation_rows = True
+    # JSON schema of the workflow's method_params.lassonet entries (workflow/schemas/config.schema.yaml's $defs).
+    param_schema = {
+        "M": {"type": "number", "exclusiveMinimum": 0},
+        "hidden_dims": {
+            "oneOf": [
+                {"const": "search"},
+                {"type": "array", "items": {"$ref": "#/$defs/positive_int"}, "minItems": 1},
+                {"type": "null"},
+            ]
+        },
+        "width_fractions": {"$ref": "#/$defs/fraction_list"},
+        "n_epochs": {"$ref": "#/$defs/epochs_pair"},
+        "lr": {"type": "number", "exclusiveMinimum": 0},
+        "path_multiplier": {"type": "number", "exclusiveMinimum": 1},
+        "patience": {"oneOf": [{"$ref": "#/$defs/epochs_pair"}, {"type": "null"}]},
+        "batch_size": {"$ref": "#/$defs/positive_int"},
+    }
 
     def __init__(
         self,
-        n_features_to_select=50,
+        n_features_to_select=N_FEATURES_TO_SELECT,
         task="classification",
         hidden_dims=None,
-        M=10.0,
-        path_multiplier=1.02,
-        n_epochs=(200, 3),
-        patience=(10, 2),
-        batch_size=128,
-        lr=1e-3,
+        M=PathSettings.M,
+        path_multiplier=PathSettings.path_multiplier,
+        n_epochs=DEFAULT_N_EPOCHS,
+        patience=DEFAULT_PATIENCE,
+        batch_size=PathSettings.batch_size,
+        lr=PathSettings.lr,
         device="auto",
         random_state=None,
-        dropout=0.0,
-        lambda_start="auto",
+        dropout=PathSettings.dropout,
+        lambda_start=PathSettings.lambda_start,
         validation_fraction=0.1,
         stop_early=True,
         width_fractions=PAPER_WIDTH_FRACTIONS,
@@ -105,6 +130,8 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         self.width_fractions = width_fractions
 
     def fit(self, X, y=None, X_val=None, y_val=None):
+        from ..path import fit_paths, resolve_device
+
         X, y = self._check_data(X, y, "X", "y", reset=True)
         k = check_n_features_to_select(self.n_features_to_select, X.shape[1])
         if self.task != "reconstruction" and (X_val is None) != (y_val is None):
@@ -148,6 +175,8 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         return self
 
     def _keep(self, result, hidden_dims, validation_score, informative, d):
+        from ..path import feature_ranking
+
         self.hidden_dims_ = hidden_dims
         self.validation_score_ = validation_score
         self.informative_features_ = informative
@@ -189,16 +218,12 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         return mask
 
     def _settings(self):
-        dense_epochs, step_epochs = _pair(self.n_epochs, "n_epochs")
-        dense_patience, step_patience = _pair(self.patience, "patience")
-        return PathSettings(
+        return path_settings(
+            self.n_epochs,
+            self.patience,
             M=self.M,
             path_multiplier=self.path_multiplier,
             lambda_start=self.lambda_start,
-            dense_epochs=dense_epochs,
-            dense_patience=dense_patience,
-            step_epochs=step_epochs,
-            step_patience=step_patience,
             batch_size=self.batch_size,
             lr=self.lr,
             dropout=self.dropout,
@@ -278,16 +303,6 @@ def _can_stratify(codes, n_val, n_train):
     counts = np.bincount(codes)
     n_classes = np.count_nonzero(counts)
     return counts[counts > 0].min() >= 2 and n_val >= n_classes and n_train >= n_classes
-
-
-def _pair(value, name):
-    if value is None or isinstance(value, (int, np.integer)):
-        return value, value
-    try:
-        first, second = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an int, None, or a pair (dense fit, path step), got {value!r}") from None
-    return first, second
 
 
 def _score_at(result, k):

@@ -1,4 +1,4 @@
-"""One visual style for every figure of the paper (Figures 1, 2, 4, 6-10): print-readable, colour-blind safe.
+"""One visual style for every figure (the paper's and those beyond it): print-readable, colour-blind safe.
 
 Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies) and each method keeps its
 colour in every figure. Figures are written as PNG (for the report) and PDF (for print), both atomically.
@@ -35,7 +35,13 @@ METHOD_COLOURS = {
     "column_mean": OKABE_ITO["grey"],
     "lasso_cox": OKABE_ITO["vermillion"],  # the Lasso's colour: the linear ℓ1 model of its task
     "lassonet_official": OKABE_ITO["purple"],
+    # Figure 5's baselines (lassonet_bench.selection)
+    "fisher": OKABE_ITO["orange"],
+    "hsic": OKABE_ITO["green"],
+    "pfa": OKABE_ITO["purple"],
+    "trace_ratio": OKABE_ITO["sky"],
 }
+ALL_FEATURES_COLOUR = OKABE_ITO["black"]  # the level every selection is measured against
 METHOD_LABELS = {
     "lassonet": "LassoNet (dense → sparse)",
     "lassonet_sparse_to_dense": "LassoNet (sparse → dense)",

@@ -1,0 +1,30 @@
+"""The replication report's section on the figures other than Figure 5: for each figure drawn, its title, what the
+paper's figure shows (or that it is beyond the paper), our numbers read from its tables, and the figure itself."""
+
+import os
+
+from ..figures.registry import FIGURES, resolve, table_paths
+from . import read_tables
+
+
+def figures_report_section(figures, report_dir, heading_level=2):
+    """Markdown for `figures` ({name: (PNG path, {role: table path})}, in the order given); the image links are
+    relative to `report_dir`, the PDF beside each PNG."""
+    hashes = "#" * heading_level
+    parts = [f"{hashes} Figures: the path, unsupervised selection and matrix completion\n"]
+    for name, (png, tables) in figures.items():
+        figure = FIGURES[name]
+        label = "Beyond the paper" if figure.beyond_the_paper else "The paper's figure"
+        parts.append(f"{hashes}# {figure.title}\n\n*{label}.* {figure.description}\n")
+        if figure.numbers:
+            parts.append(f"*Ours.* {resolve(figure.numbers)(**read_tables(tables))}\n")
+        link = os.path.relpath(png, report_dir)
+        parts.append(f"![{figure.title}]({link}) ([PDF]({os.path.splitext(link)[0]}.pdf))\n")
+    return "\n".join(parts)
+
+
+def declared_figures(names, figure_files, tables_folders):
+    """{name: (PNG path, {role: table path})} from a rule's declared inputs: the figures' names, their files as
+    `figure_targets` lists them (each PNG, then its PDF, in the order of `names`) and their tables' folders."""
+    pngs = list(figure_files)[::2]
+    return {name: (png, table_paths(name, folder)) for name, png, folder in zip(names, pngs, tables_folders, strict=True)}

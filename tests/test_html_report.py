@@ -1,0 +1,92 @@
+"""The HTML report's pages and captions (lassonet_bench.html_report), on the committed replication record and on
+small files made here; the report itself, built from the smoke run and opened in a browser, is tested in
+tests/test_workflow.py."""
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from lassonet_bench import html_report, report
+from lassonet_bench.figures.registry import FIGURES
+from lassonet_bench.figures.settings import FIGURE_NAMES
+
+REPO = Path(__file__).resolve().parents[1]
+RECORD = REPO / "replication"
+
+
+@pytest.fixture(scope="module")
+def record():
+    params = json.loads((RECORD / "params.json").read_text())
+    availability = report.read_availability(sorted((RECORD / "fetch").glob("*/fetch.json")))
+    return pd.read_csv(RECORD / "runs.csv"), params, availability
+
+
+def test_every_figure_has_a_category_and_only_the_papers_are_paper_figures():
+    categories = {name: html_report.figure_category(name) for name in ["figure5", *FIGURE_NAMES]}
+    paper = {name for name, category in categories.items() if category == html_report.PAPER_CATEGORY}
+    assert paper == {"figure5", *(name for name, figure in FIGURES.items() if not figure.beyond_the_paper)}
+    assert {"conv_filters", "survival"} <= {n for n, c in categories.items() if c == html_report.BEYOND_CATEGORY}
+    with pytest.raises(ValueError, match="figure3"):
+        html_report.figure_category("figure3")
+
+
+def test_figure_captions_are_the_report_entries_without_their_images(tmp_path):
+    figures = {}
+    for name in ["figure1", "figure7"]:  # figures whose entries read no tidy table
+        (tmp_path / "figures").mkdir(exist_ok=True)
+        (tmp_path / "figures" / f"{name}.png").write_bytes(b"")
+        figures[name] = (tmp_path / "figures" / f"{name}.png", {})
+    captions = html_report.figure_captions(figures, tmp_path)
+    assert set(captions) == {"figure1", "figure7"}
+    title, description = FIGURES["figure1"].title, FIGURES["figure1"].description
+    assert f"<strong>{title}</strong>" in captions["figure1"]
+    assert "about 35 proteins" in captions["figure1"] and description.startswith("Classification accuracy")
+    assert "<img" not in captions["figure1"] and "figure1.pdf" not in captions["figure1"]
+
+
+def test_markdown_page_embeds_its_images_and_names_a_missing_one(tmp_path):
+    Image.new("RGB", (3, 2), "red").save(tmp_path / "plot.png")
+    source = tmp_path / "page.md"
+    source.write_text("# Title\n\n| a | b |\n|---|---:|\n| x | 1 |\n\n![A plot](plot.png)\n")
+    page = html_report.markdown_page(source, "Page")
+    assert "<table>" in page and "<h1>Title</h1>" in page
+    assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="A plot"', page)
+    source.write_text("![Gone](gone.png)\n")
+    with pytest.raises(FileNotFoundError, match="gone.png"):
+        html_report.markdown_page(source, "Page")
+
+
+def test_table_captions_count_the_record_s_cells_as_its_status_does(record):
+    runs, params, availability = record
+    captions = [html_report.table_caption(runs, params, table, availability) for table in ["table1", "table2"]]
+    inside = [re.search(r"interval on (\d+) of the (\d+) cells with an interval", c).groups() for c in captions]
+    status = (RECORD / "STATUS.md").read_text()
+    expected_inside = int(re.search(r"prediction interval: \*\*(\d+)\*\* cells", status).group(1))
+    expected_outside = int(re.search(r"outside: \*\*(\d+)\*\* cells", status).group(1))
+    assert sum(int(i) for i, _ in inside) == expected_inside
+    assert sum(int(n) - int(i) for i, n in inside) == expected_outside
+    assert all(re.search(r"LassoNet within the interval on \d+ of \d+\.", c) for c in captions)
+    assert captions[0].startswith("<p>Table 1: test accuracy with the decoder network")
+
+
+def test_figure5_caption_says_where_lassonet_leads(record):
+    runs, params, availability = record
+    caption = html_report.figure5_caption(runs, params, availability)
+    assert "LassoNet is the most accurate" in caption  # the paper's claim
+    grid = runs.loc[(runs["dataset"] == "isolet1560") & runs["method"].isin(params["figure5_methods"]), "k"].nunique()
+    assert re.findall(r"LassoNet the most accurate at \d+ of (\d+) values of k", caption) == [str(grid)] * 2
+
+
+def test_runtime_page_sums_the_benchmarks_per_rule(tmp_path):
+    folder = tmp_path / "benchmarks" / "select" / "mice" / "fisher"
+    folder.mkdir(parents=True)
+    header = "s\th:m:s\tmax_rss\tmax_vms\tmax_uss\tmax_pss\tio_in\tio_out\tmean_load\tcpu_time\n"
+    (folder / "seed-0.tsv").write_text(header + "3600\t1:00:00\t100\t0\t0\t0\t0\t0\t0\t1800\n")
+    (folder / "seed-1.tsv").write_text(header + "1800\t0:30:00\t300\t0\t0\t0\t0\t0\t0\t900\n")
+    page = html_report.runtime_page([tmp_path])
+    assert "<td>select fisher</td>" in page and "<td>total</td>" in page
+    assert html_report.runtime_caption([tmp_path]).startswith("<p>2 benchmarked jobs: 1.5 h of wall time and 0.75 h")
