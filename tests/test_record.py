@@ -56,7 +56,7 @@ def test_write_times_of_runs_already_recorded_survive_a_copy_of_their_files(tmp_
     import pandas as pd
 
     key = dict(dataset="mice", method="fisher", k=50, learner="decoder")
-    old = pd.DataFrame([dict(**key, seed=0, git_commit="aaa")])
+    old = pd.DataFrame([dict(git_commit="aaa", seed=0, **key)])  # runs.csv's own column order, not RUN_KEY's
     new = pd.DataFrame([dict(**key, seed=0, git_commit="aaa"), dict(**key, seed=1, git_commit="bbb")])
     record = tmp_path / "record"
     record.mkdir()

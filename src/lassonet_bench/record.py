@@ -142,7 +142,7 @@ def written_ranges(runs, results_dirs, record):
     held = set()
     if (Path(record) / "runs.csv").exists():
         old = pd.read_csv(Path(record) / "runs.csv", usecols=RUN_KEY)
-        held = set(map(tuple, old.astype(str).values))
+        held = set(map(tuple, old[RUN_KEY].astype(str).values))  # usecols keeps the file's order
     ranges = []
     for commit, group in runs.groupby("git_commit", sort=False):
         times = [pd.Timestamp(f.stat().st_mtime, unit="s")
@@ -188,8 +188,10 @@ def record_readme(runs, written):
         "(`tests/test_record.py` checks that this gives these files byte for byte).",
         "",
         "`jobs/` holds the workflow's per-job files (runs, selections, benchmarks). To go on with an unfinished",
-        "record on another machine, copy them into `results/` and run Snakemake with `--rerun-triggers params`",
-        "(the data files it prepares again are newer than the runs, and must not count as a change).",
+        "record on another machine: copy them into `results/`, run the data stage (`results/data/<data set>/",
+        "split-<seed>.npz`), `touch` the copied files so that they are newer than the data, and run the missing",
+        "targets with `--rerun-triggers mtime` in a checkout of the commit that is to make them (a run's",
+        "`method_params` column says what it was given; later code may spell the same settings otherwise).",
         "",
         f"Machine: {machine_description()}, no GPU unless a device below says cuda.",
         "",
