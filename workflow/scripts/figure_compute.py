@@ -8,8 +8,9 @@ from lassonet_bench.datasets import load_dataset, load_split
 from lassonet_bench.devices import torch_threads
 from lassonet_bench.figures.common import write_tables
 from lassonet_bench.figures.registry import FigureData, figure, resolve, table_paths
+from lassonet_bench.logs import log_to
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+log_to(snakemake.log[0])
 declared = figure(snakemake.wildcards.figure)
 inputs = snakemake.input
 data = FigureData(

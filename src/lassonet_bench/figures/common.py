@@ -4,28 +4,21 @@ import numpy as np
 import torch
 
 from ..io import atomic_path
-from ..path import PathSettings
+from ..path_settings import PathSettings
+from ..path_settings import path_settings as parse_path_settings
 
 
 def path_settings(options, name):
-    """PathSettings from a figure's config section: `n_epochs` and `patience` are [dense fit, path step] pairs."""
-    options = dict(options)
-    try:
-        dense_epochs, step_epochs = options.pop("n_epochs", (200, 5))
-        dense_patience, step_patience = options.pop("patience", (10, 2))
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"figures.{name}: n_epochs and patience must be [dense fit, path step] pairs") from error
-    known = {field for field in PathSettings.__dataclass_fields__}
+    """PathSettings from a figure's config section (`lassonet_bench.path_settings.path_settings` reads its
+    `n_epochs` and `patience` pairs), naming the section when a key or a pair is wrong."""
+    known = set(PathSettings.__dataclass_fields__) | {"n_epochs", "patience"}
     unknown = set(options) - known
     if unknown:
         raise ValueError(f"figures.{name}: unknown path setting(s) {sorted(unknown)}; known: {sorted(known)}")
-    return PathSettings(
-        dense_epochs=int(dense_epochs),
-        step_epochs=int(step_epochs),
-        dense_patience=dense_patience,
-        step_patience=step_patience,
-        **options,
-    )
+    try:
+        return parse_path_settings(**options)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"figures.{name}: {error}") from error
 
 
 @torch.no_grad()
