@@ -77,3 +77,9 @@ def test_write_times_of_runs_already_recorded_survive_a_copy_of_their_files(tmp_
 def record_module_written(runs, results, record_dir):
     table = record.written_ranges(runs, [results], record_dir)
     return {row.commit: (row.first_written_utc, row.last_written_utc) for row in table.itertuples()}
+
+
+def test_the_record_report_becomes_one_web_page(tmp_path):
+    record.main(["html", str(RECORD), "--out", str(tmp_path / "report.html")])
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<table>" in page and 'src="data:image/png;base64,' in page  # Figure 5 embedded, not linked

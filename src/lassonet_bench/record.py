@@ -3,6 +3,7 @@
     python -m lassonet_bench.record export --results results [more results folders] --to replication
     python -m lassonet_bench.record render replication            # tables, report and summary, from runs.csv
     python -m lassonet_bench.record readme replication            # the README's status block from STATUS.md
+    python -m lassonet_bench.record html replication --out page.html  # the report as one web page
 
 `export` gathers the finished runs of one or more results folders (one run may be spread over several checkouts,
 e.g. the baselines in one and LassoNet in another), with the Snakemake benchmark figures of their jobs, the data
@@ -186,6 +187,8 @@ def record_readme(runs, written):
         "",
         "and drawn again from `runs.csv` alone by `python -m lassonet_bench.record render replication`",
         "(`tests/test_record.py` checks that this gives these files byte for byte).",
+        "`python -m lassonet_bench.record html replication --out <page.html>` makes the report one self-contained",
+        "web page (Snakemake's own `--report` needs the run folders' metadata, which the record does not keep).",
         "",
         "`jobs/` holds the workflow's per-job files (runs, selections, benchmarks). To go on with an unfinished",
         "record on another machine: copy them into `results/`, run the data stage (`results/data/<data set>/",
@@ -299,6 +302,9 @@ def main(argv=None):
     draw = commands.add_parser("render", help="render a record's tables, report and summary from its files")
     draw.add_argument("record")
     draw.add_argument("--out", help="another folder to render into (default: the record itself)")
+    page = commands.add_parser("html", help="the record's replication report as one self-contained web page")
+    page.add_argument("record")
+    page.add_argument("--out", help="the page's path (default: <record>/replication_report.html)")
     status = commands.add_parser("readme", help="copy the record's STATUS.md into the README's status block")
     status.add_argument("record")
     status.add_argument("--readme", default="README.md")
@@ -307,6 +313,12 @@ def main(argv=None):
         export(args.results, args.to)
     elif args.command == "render":
         render(args.record, args.out)
+    elif args.command == "html":
+        from .html_report import markdown_page
+
+        out = Path(args.out or Path(args.record) / "replication_report.html")
+        with atomic_path(out) as tmp:
+            tmp.write_text(markdown_page(Path(args.record) / "replication_report.md", "Replication report"), encoding="utf-8")
     else:
         readme = Path(args.readme)
         text = readme_with_status(readme.read_text(encoding="utf-8"), (Path(args.record) / "STATUS.md").read_text())
