@@ -201,7 +201,8 @@ def test_an_experiment_that_lands_on_the_paper_is_shown_beside_our_miss(runs):
     [row] = [line for line in lines if line.startswith("| Mice Protein | HSIC-Lasso")]
     cells = [cell.strip() for cell in row.split("|")[1:-1]]
     assert cells[5] == "**no**"  # ours: the paper's 0.958 is outside our interval
-    assert cells[6] == "0.958 ± 0.008 (3)" and cells[8] == "yes"  # the experiment's interval holds it
+    assert cells[6] == "0.958 ± 0.008 (3)" and cells[9] == "yes"  # the experiment's interval holds it
+    assert cells[7] == "+0.448"  # and it moved the cell from ours (0.510) to the paper's
 
 
 def test_the_official_experiment_stands_for_our_lassonet_cell(runs):
