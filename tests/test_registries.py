@@ -11,6 +11,7 @@ import pytest
 
 from lassonet_bench import schemas
 from lassonet_bench.datasets import REGISTRY, prepare_options
+from lassonet_bench.drawing.style import SELECTOR_PALETTE, method_colour
 from lassonet_bench.selection import SELECTORS, make_selector, method_titles, register
 from lassonet_bench.selection.baselines import BaselineSelector
 from test_workflow import REPO, SMOKE_CONFIG, SNAKEFILE, job_counts
@@ -116,6 +117,9 @@ def test_a_new_selector_is_its_module_plus_one_registration(tmp_path):
         X = np.outer(np.arange(30) % 5, np.arange(1, 7)).astype(float)  # variance grows with the column
         assert list(make_selector("toy_variance", 2, 0).fit(X).ranking_[:2]) == [5, 4]
         assert method_titles()["toy_variance"] == "Toy variance"
+        # Its figure colour is the palette's next one after the five built-in selectors' (none of theirs).
+        builtin = {method_colour(m) for m in ("lassonet", "fisher", "hsic", "pfa", "trace_ratio")}
+        assert method_colour("toy_variance") == SELECTOR_PALETTE[5] and SELECTOR_PALETTE[5] not in builtin
     finally:
         del SELECTORS["toy_variance"]
     # The data layer's checkpoint is resolved as if fetch had run, so that the dry run plans the selections.

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from ..io import atomic_path  # noqa: E402
+from ..selection import methods  # noqa: E402
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -26,20 +27,18 @@ OKABE_ITO = {
     "black": "#000000",
 }
 
-# The same method is drawn in the same colour in every figure.
-METHOD_COLOURS = {
-    "lassonet": OKABE_ITO["blue"],  # LassoNet, dense -> sparse (the paper's method)
+# The same method is drawn in the same colour in every figure. The registered selectors (Figure 5's methods, in
+# registration order) take the palette in this order, so a new selector gets a colour without an entry here; after
+# seven selectors the colours repeat.
+SELECTOR_PALETTE = tuple(OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "yellow"))
+# Methods of single figures that are not registered selectors; none shares a figure with a selector of its colour.
+FIGURE_METHOD_COLOURS = {
     "lassonet_sparse_to_dense": OKABE_ITO["orange"],
     "lasso": OKABE_ITO["vermillion"],
     "soft_impute": OKABE_ITO["green"],
     "column_mean": OKABE_ITO["grey"],
     "lasso_cox": OKABE_ITO["vermillion"],  # the Lasso's colour: the linear ℓ1 model of its task
     "lassonet_official": OKABE_ITO["purple"],
-    # Figure 5's baselines (lassonet_bench.selection)
-    "fisher": OKABE_ITO["orange"],
-    "hsic": OKABE_ITO["green"],
-    "pfa": OKABE_ITO["purple"],
-    "trace_ratio": OKABE_ITO["sky"],
 }
 ALL_FEATURES_COLOUR = OKABE_ITO["black"]  # the level every selection is measured against
 METHOD_LABELS = {
@@ -56,9 +55,14 @@ FULL_WIDTH = 7.0  # inches: a printed page's text width, so 9-10 pt fonts stay 9
 
 
 def method_colour(method):
-    if method not in METHOD_COLOURS:
-        raise ValueError(f"no colour for method {method!r}; known: {sorted(METHOD_COLOURS)}")
-    return METHOD_COLOURS[method]
+    """A registered selector's colour by its registration order, else the figure method's colour."""
+    selectors = methods()
+    if method in selectors:
+        return SELECTOR_PALETTE[selectors.index(method) % len(SELECTOR_PALETTE)]
+    if method not in FIGURE_METHOD_COLOURS:
+        known = sorted(set(selectors) | set(FIGURE_METHOD_COLOURS))
+        raise ValueError(f"no colour for method {method!r}; known: {known}")
+    return FIGURE_METHOD_COLOURS[method]
 
 
 @contextlib.contextmanager
