@@ -2,6 +2,7 @@
 registration) and a toy data set (a spec in the data registry, with an option) are planned by the workflow's dry
 run of the smoke configuration, without touching the schemas, the rules or the report."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -10,7 +11,8 @@ import numpy as np
 import pytest
 
 from lassonet_bench import schemas
-from lassonet_bench.datasets import REGISTRY, prepare_options
+from lassonet_bench.datasets import REGISTRY, DatasetOption, prepare_options
+from lassonet_bench.datasets import register as register_dataset
 from lassonet_bench.drawing.style import SELECTOR_PALETTE, method_colour
 from lassonet_bench.selection import SELECTORS, make_selector, method_titles, register
 from lassonet_bench.selection.baselines import BaselineSelector
@@ -41,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lassonet_bench.datasets import REGISTRY, DatasetOption, DatasetSpec, RawFile
+from lassonet_bench.datasets import DatasetOption, DatasetSpec, RawFile, register
 
 
 def build(raw_dir, scale="unit"):
@@ -50,7 +52,7 @@ def build(raw_dir, scale="unit"):
     return X, table[:, -1].astype(np.int64), [f"f{i}" for i in range(X.shape[1])], {}
 
 
-REGISTRY["toy"] = DatasetSpec(
+register(DatasetSpec(
     name="toy",
     title="Toy",
     task="classification",
@@ -61,7 +63,7 @@ REGISTRY["toy"] = DatasetSpec(
     build=build,
     preprocessing="as written",
     options=(DatasetOption("toy_scale", "scale", ("unit", "double"), "How the toy's features are scaled."),),
-)
+))
 '''
 
 
@@ -108,6 +110,16 @@ def test_register_refuses_a_taken_name_and_a_missing_title():
         register(Unnamed)
     with pytest.raises(ValueError, match="'fisher' is taken by FisherScoreSelector"):
         register(Impostor)
+
+
+def test_data_set_register_refuses_a_taken_name_and_an_option_its_build_lacks():
+    mice = REGISTRY["mice"]
+    with pytest.raises(ValueError, match="'mice' is taken"):
+        register_dataset(dataclasses.replace(mice, title="Another Mice"))
+    renamed = dataclasses.replace(mice, name="mice_copy", options=(DatasetOption("x", "no_such_argument", ("a",), ""),))
+    with pytest.raises(ValueError, match="'mice_copy': option 'x' sets 'no_such_argument'"):
+        register_dataset(renamed)
+    assert "mice_copy" not in REGISTRY
 
 
 def test_a_new_selector_is_its_module_plus_one_registration(tmp_path):

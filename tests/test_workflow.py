@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
+from lassonet_bench.datasets import REGISTRY
 from lassonet_bench.figures.registry import FIGURES
 from lassonet_bench.figures.settings import FIGURE_NAMES
 from lassonet_bench.html_report import figure_category
@@ -25,15 +27,8 @@ BROWSER_INSTALL = REPO / "tests" / "browser" / "install.sh"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MIRROR = Path(os.environ.get("LASSONET_BENCH_MIRROR") or REPO.parent / "shared" / "datasets")
-DATASET_TITLES = {
-    "mice": "Mice Protein",
-    "mnist": "MNIST",
-    "fashion": "MNIST-Fashion",
-    "isolet": "ISOLET",
-    "coil20": "COIL-20",
-    "activity": "Activity",
-    "isolet1560": "ISOLET (1560-row subset)",
-}
+_SMOKE = yaml.safe_load(SMOKE_CONFIG.read_text())
+DATASET_TITLES = {name: REGISTRY[name].title for name in _SMOKE["datasets"] + _SMOKE["extra_datasets"]}
 
 
 def snakemake(*args, directory, timeout=600):

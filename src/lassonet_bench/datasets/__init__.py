@@ -16,7 +16,7 @@ from .fetching import (
     resolve_mirror,
     write_fetch_report,
 )
-from .registry import PAPER_DATASETS, REGISTRY, DatasetOption, DatasetSpec, RawFile, get_spec
+from .registry import PAPER_DATASETS, REGISTRY, DatasetOption, DatasetSpec, RawFile, get_spec, register
 from .splits import load_split, make_split, save_split, split_sizes
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "make_split",
     "prepare",
     "prepare_options",
+    "register",
     "read_fetch_report",
     "resolve_mirror",
     "save_dataset",

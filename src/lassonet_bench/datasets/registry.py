@@ -168,155 +168,174 @@ ACTIVITY_FILES = tuple(
     for name in ("final_X_train.txt", "final_X_test.txt", "final_y_train.txt", "final_y_test.txt")
 )
 
-REGISTRY = {
-    spec.name: spec
-    for spec in (
-        DatasetSpec(
-            name="mice",
-            title="Mice Protein",
-            task="classification",
-            n_samples=1080,
-            n_features=77,
-            n_classes=8,
-            files=(
-                RawFile(
-                    "Data_Cortex_Nuclear.xls",
-                    "mice-protein/Data_Cortex_Nuclear.xls",
-                    (f"{UCI}/00342/Data_Cortex_Nuclear.xls",),
-                    ("sha256:109dd25f4cc717d26cd47a546ad521ae58ae850c21a46da2fc874198de4cb664",),
+REGISTRY = {}
+
+
+def register(spec):
+    """Add a data set's spec to the registry under `spec.name`; the workflow, its schemas and the report take the
+    data sets from here. Refuses a taken or malformed name, an unknown task and an option its build lacks."""
+    if not spec.name.replace("_", "").isalnum() or not spec.name.islower() or not spec.name[0].isalpha():
+        raise ValueError(f"data set name {spec.name!r} must be lower-case letters, digits and '_'")
+    if REGISTRY.get(spec.name, spec) is not spec:
+        raise ValueError(f"data set name {spec.name!r} is taken")
+    if spec.task not in ("classification", "regression"):
+        raise ValueError(f"data set {spec.name!r}: task must be 'classification' or 'regression', got {spec.task!r}")
+    arguments = inspect.signature(spec.build).parameters
+    for option in spec.options:
+        if option.argument not in arguments:
+            raise ValueError(f"data set {spec.name!r}: option {option.config_key!r} sets {option.argument!r}, "
+                             f"which its build function does not take")
+    REGISTRY[spec.name] = spec
+    return spec
+
+
+for _spec in (
+    DatasetSpec(
+        name="mice",
+        title="Mice Protein",
+        task="classification",
+        n_samples=1080,
+        n_features=77,
+        n_classes=8,
+        files=(
+            RawFile(
+                "Data_Cortex_Nuclear.xls",
+                "mice-protein/Data_Cortex_Nuclear.xls",
+                (f"{UCI}/00342/Data_Cortex_Nuclear.xls",),
+                ("sha256:109dd25f4cc717d26cd47a546ad521ae58ae850c21a46da2fc874198de4cb664",),
+            ),
+        ),
+        build=_mice,
+        preprocessing="77 proteins; missing values filled with the protein's mean within the class; "
+        "each column min-max scaled to [0, 1]; labels: the 8 `class` values in sorted order",
+        notes="The canonical UCI .xls is read; the CSV export in the mirror holds identical values.",
+        options=(
+            DatasetOption(
+                "mice_missing_fill",
+                "missing_fill",
+                ("class_mean", "authors_code"),
+                "How Mice Protein's missing values are filled: \"class_mean\" (the mean of the protein within the "
+                "sample's class, as the replication notes describe) or \"authors_code\" (a literal reproduction of "
+                "the authors' code).",
+            ),
+        ),
+    ),
+    DatasetSpec(
+        name="mnist",
+        title="MNIST",
+        task="classification",
+        n_samples=10000,
+        n_features=784,
+        n_classes=10,
+        files=MNIST_FILES,
+        build=_idx,
+        preprocessing="the 10,000 test images, flattened, divided by the global max (min 0, max 255)",
+        notes="The IDX test files hold the same images as Keras' mnist.npz x_test/y_test.",
+    ),
+    DatasetSpec(
+        name="fashion",
+        title="MNIST-Fashion",
+        task="classification",
+        n_samples=10000,
+        n_features=784,
+        n_classes=10,
+        files=FASHION_FILES,
+        build=_idx,
+        preprocessing="the 10,000 test images, flattened, divided by the global max (min 0, max 255)",
+    ),
+    DatasetSpec(
+        name="isolet",
+        title="ISOLET",
+        task="classification",
+        n_samples=7797,
+        n_features=617,
+        n_classes=26,
+        files=tuple(
+            RawFile(name, f"isolet/{name}", (f"{UCI}/isolet/{name}.Z",), compression="Z")
+            for name in ("isolet1+2+3+4.data", "isolet5.data")
+        ),
+        build=_isolet,
+        preprocessing="isolet1+2+3+4 then isolet5 concatenated; each column min-max scaled; labels 1..26 -> 0..25",
+        notes="UCI publishes no checksum; the files are accepted as downloaded and their row counts checked.",
+    ),
+    DatasetSpec(
+        name="isolet1560",
+        title="ISOLET (1560-row subset)",
+        task="classification",
+        n_samples=1560,
+        n_features=617,
+        n_classes=26,
+        files=(
+            RawFile(
+                "Isolet.mat",
+                "isolet-partial-skfeature/Isolet.mat",
+                (
+                    "https://raw.githubusercontent.com/jundongl/scikit-feature/"
+                    "48cffad4e88ff4b9d2f1c7baffb314d1b3303792/skfeature/data/Isolet.mat",
                 ),
+                ("sha256:ea73c69b1342a7def8199458e53a70307a83d557eceb2579863dda57c3ccd2b1",),
             ),
-            build=_mice,
-            preprocessing="77 proteins; missing values filled with the protein's mean within the class; "
-            "each column min-max scaled to [0, 1]; labels: the 8 `class` values in sorted order",
-            notes="The canonical UCI .xls is read; the CSV export in the mirror holds identical values.",
-            options=(
-                DatasetOption(
-                    "mice_missing_fill",
-                    "missing_fill",
-                    ("class_mean", "authors_code"),
-                    "How Mice Protein's missing values are filled: \"class_mean\" (the mean of the protein within the "
-                    "sample's class, as the replication notes describe) or \"authors_code\" (a literal reproduction of "
-                    "the authors' code).",
+        ),
+        build=_isolet1560,
+        preprocessing="scikit-feature's Isolet.mat (values in [-1, 1]); each column min-max scaled; labels 1..26 -> 0..25",
+        notes="Not the paper's ISOLET: 1560 of its 7797 rows (very likely speaker group isolet1), 60 per letter.",
+    ),
+    DatasetSpec(
+        name="coil20",
+        title="COIL-20",
+        task="classification",
+        n_samples=1440,
+        n_features=400,
+        n_classes=20,
+        files=COIL_FILES,
+        sums_file=RawFile(
+            "coil-20-proc.SHA256SUMS",
+            "coil20/coil-20-proc.SHA256SUMS",
+            (),
+            ("sha256:ab9e6dbb37c6eb4b8619ecdb27d71f8853a5fd3f646184f82ca4d361ce88d56f",),
+        ),
+        build=_coil20,
+        preprocessing="each 128x128 PNG resized to 20x20 with PIL (Image.resize, default bicubic filter), "
+        "the 1440 x 400 matrix scaled by its global min and max; objects 1..20 -> labels 0..19",
+    ),
+    DatasetSpec(
+        name="activity",
+        title="Activity",
+        task="classification",
+        n_samples=5744,
+        n_features=561,
+        n_classes=6,
+        files=ACTIVITY_FILES,
+        build=_activity,
+        preprocessing="final_X_train then final_X_test concatenated; each column min-max scaled; labels 1..6 -> 0..5",
+        notes="UCI 'Smartphone Dataset for HAR in AAL' (id 364), not the 10,299-row 'UCI HAR' set. "
+        "The archive URLs are inferred from UCI's URL patterns and could not be verified here; "
+        "UCI publishes no checksum.",
+    ),
+    DatasetSpec(
+        name="boston",
+        title="Boston housing",
+        task="regression",
+        n_samples=506,
+        n_features=26,
+        n_classes=None,
+        files=(
+            RawFile(
+                "boston_house_prices.csv",
+                "boston-housing/boston_house_prices.csv",
+                (
+                    "https://raw.githubusercontent.com/scikit-learn/scikit-learn/1.1.3/"
+                    "sklearn/datasets/data/boston_house_prices.csv",
                 ),
+                ("sha256:d98212636026544fc9b9c0f372e5f819872e6fa6fa757ab025efdda22180f2d6",),
             ),
         ),
-        DatasetSpec(
-            name="mnist",
-            title="MNIST",
-            task="classification",
-            n_samples=10000,
-            n_features=784,
-            n_classes=10,
-            files=MNIST_FILES,
-            build=_idx,
-            preprocessing="the 10,000 test images, flattened, divided by the global max (min 0, max 255)",
-            notes="The IDX test files hold the same images as Keras' mnist.npz x_test/y_test.",
-        ),
-        DatasetSpec(
-            name="fashion",
-            title="MNIST-Fashion",
-            task="classification",
-            n_samples=10000,
-            n_features=784,
-            n_classes=10,
-            files=FASHION_FILES,
-            build=_idx,
-            preprocessing="the 10,000 test images, flattened, divided by the global max (min 0, max 255)",
-        ),
-        DatasetSpec(
-            name="isolet",
-            title="ISOLET",
-            task="classification",
-            n_samples=7797,
-            n_features=617,
-            n_classes=26,
-            files=tuple(
-                RawFile(name, f"isolet/{name}", (f"{UCI}/isolet/{name}.Z",), compression="Z")
-                for name in ("isolet1+2+3+4.data", "isolet5.data")
-            ),
-            build=_isolet,
-            preprocessing="isolet1+2+3+4 then isolet5 concatenated; each column min-max scaled; labels 1..26 -> 0..25",
-            notes="UCI publishes no checksum; the files are accepted as downloaded and their row counts checked.",
-        ),
-        DatasetSpec(
-            name="isolet1560",
-            title="ISOLET (1560-row subset)",
-            task="classification",
-            n_samples=1560,
-            n_features=617,
-            n_classes=26,
-            files=(
-                RawFile(
-                    "Isolet.mat",
-                    "isolet-partial-skfeature/Isolet.mat",
-                    (
-                        "https://raw.githubusercontent.com/jundongl/scikit-feature/"
-                        "48cffad4e88ff4b9d2f1c7baffb314d1b3303792/skfeature/data/Isolet.mat",
-                    ),
-                    ("sha256:ea73c69b1342a7def8199458e53a70307a83d557eceb2579863dda57c3ccd2b1",),
-                ),
-            ),
-            build=_isolet1560,
-            preprocessing="scikit-feature's Isolet.mat (values in [-1, 1]); each column min-max scaled; labels 1..26 -> 0..25",
-            notes="Not the paper's ISOLET: 1560 of its 7797 rows (very likely speaker group isolet1), 60 per letter.",
-        ),
-        DatasetSpec(
-            name="coil20",
-            title="COIL-20",
-            task="classification",
-            n_samples=1440,
-            n_features=400,
-            n_classes=20,
-            files=COIL_FILES,
-            sums_file=RawFile(
-                "coil-20-proc.SHA256SUMS",
-                "coil20/coil-20-proc.SHA256SUMS",
-                (),
-                ("sha256:ab9e6dbb37c6eb4b8619ecdb27d71f8853a5fd3f646184f82ca4d361ce88d56f",),
-            ),
-            build=_coil20,
-            preprocessing="each 128x128 PNG resized to 20x20 with PIL (Image.resize, default bicubic filter), "
-            "the 1440 x 400 matrix scaled by its global min and max; objects 1..20 -> labels 0..19",
-        ),
-        DatasetSpec(
-            name="activity",
-            title="Activity",
-            task="classification",
-            n_samples=5744,
-            n_features=561,
-            n_classes=6,
-            files=ACTIVITY_FILES,
-            build=_activity,
-            preprocessing="final_X_train then final_X_test concatenated; each column min-max scaled; labels 1..6 -> 0..5",
-            notes="UCI 'Smartphone Dataset for HAR in AAL' (id 364), not the 10,299-row 'UCI HAR' set. "
-            "The archive URLs are inferred from UCI's URL patterns and could not be verified here; "
-            "UCI publishes no checksum.",
-        ),
-        DatasetSpec(
-            name="boston",
-            title="Boston housing",
-            task="regression",
-            n_samples=506,
-            n_features=26,
-            n_classes=None,
-            files=(
-                RawFile(
-                    "boston_house_prices.csv",
-                    "boston-housing/boston_house_prices.csv",
-                    (
-                        "https://raw.githubusercontent.com/scikit-learn/scikit-learn/1.1.3/"
-                        "sklearn/datasets/data/boston_house_prices.csv",
-                    ),
-                    ("sha256:d98212636026544fc9b9c0f372e5f819872e6fa6fa757ab025efdda22180f2d6",),
-                ),
-            ),
-            build=_boston,
-            preprocessing=f"13 features + 13 standard-Gaussian noise columns (numpy default_rng seed "
-            f"{preprocess.BOSTON_NOISE_SEED}), all 26 standardised over the 506 rows; y = MEDV unscaled",
-        ),
-    )
-}
+        build=_boston,
+        preprocessing=f"13 features + 13 standard-Gaussian noise columns (numpy default_rng seed "
+        f"{preprocess.BOSTON_NOISE_SEED}), all 26 standardised over the 506 rows; y = MEDV unscaled",
+    ),
+):
+    register(_spec)
 
 PAPER_DATASETS = ("mice", "mnist", "fashion", "isolet", "coil20", "activity")  # Tables 1-2, in the paper's order
 
