@@ -72,6 +72,13 @@ def test_write_times_of_runs_already_recorded_survive_a_copy_of_their_files(tmp_
     written = record_module_written(new, results, record)
     assert written["aaa"] == ("2026-01-01 10:00", "2026-01-01 11:00")
     assert written["bbb"] == ("2026-09-21 14:13", "2026-09-21 14:13")
+    # An All-Features run's k column holds the number of features; its file is under k-all.
+    everything = results / "runs" / "mice" / "all" / "seed-0" / "k-all" / "decoder.csv"
+    everything.parent.mkdir(parents=True)
+    everything.write_text("accuracy\n0.9\n")
+    os.utime(everything, (1_780_000_000, 1_780_000_000))
+    alone = pd.DataFrame([dict(dataset="mice", method="all", k=77, learner="decoder", seed=0, git_commit="ccc")])
+    assert record_module_written(alone, results, record)["ccc"] == ("2026-05-28 20:26", "2026-05-28 20:26")
 
 
 def record_module_written(runs, results, record_dir):

@@ -26,6 +26,7 @@ from . import report
 from .drawing.figure5 import plot_figure5
 from .drawing.style import save_figure
 from .io import atomic_path
+from .selection import ALL_FEATURES
 
 # Snakemake benchmark column -> our column suffix.
 BENCHMARK_COLUMNS = {"s": "wall_s", "max_rss": "max_rss_mb", "cpu_time": "cpu_s"}
@@ -58,12 +59,19 @@ def run_row(run_path, evaluate_benchmark, select_benchmark=None):
     return row
 
 
+def run_file(row):
+    """A run's file under results/runs/: <dataset>/<method>/seed-<seed>/k-<k>/<learner>.csv, with k-all for the
+    All-Features runs (whose k column holds the data set's number of features)."""
+    k = "all" if row.method == ALL_FEATURES else row.k
+    return Path(row.dataset, row.method, f"seed-{row.seed}", f"k-{k}", f"{row.learner}.csv")
+
+
 def finished_runs(results):
     """Every finished run under results/runs/ with its benchmark files, as run_row's arguments."""
     results = Path(results)
     for run in sorted((results / "runs").rglob("*.csv")):
         stem = run.relative_to(results / "runs").with_suffix("")
-        dataset, method, seed, k, learner = stem.parts
+        dataset, method, seed, k, learner = stem.parts  # the layout of run_file
         select = None
         if method != "all":
             nested = results / "benchmarks" / "select" / dataset / method / f"{seed}.tsv"
@@ -146,11 +154,12 @@ def written_ranges(runs, results_dirs, record):
         held = set(map(tuple, old[RUN_KEY].astype(str).values))  # usecols keeps the file's order
     ranges = []
     for commit, group in runs.groupby("git_commit", sort=False):
-        times = [pd.Timestamp(f.stat().st_mtime, unit="s")
-                 for r in results_dirs for row in group.itertuples()
-                 if tuple(str(getattr(row, c)) for c in RUN_KEY) not in held
-                 for f in [Path(r) / "runs" / f"{row.dataset}/{row.method}/seed-{row.seed}/k-{row.k}/{row.learner}.csv"]
-                 if f.exists()]
+        times = []
+        for row in group.itertuples():
+            if tuple(str(getattr(row, c)) for c in RUN_KEY) in held:
+                continue
+            files = [Path(r) / "runs" / run_file(row) for r in results_dirs]
+            times += [pd.Timestamp(f.stat().st_mtime, unit="s") for f in files if f.exists()]
         known = previous[previous["commit"] == commit]
         times += [pd.Timestamp(t) for t in known[["first_written_utc", "last_written_utc"]].values.ravel()]
         if not times:

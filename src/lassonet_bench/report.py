@@ -89,9 +89,13 @@ def summarize(runs):
     """
     runs = check_runs(runs)
     runs["k_key"] = np.where(runs["method"] == "all", -1, pd.to_numeric(runs["k"], errors="coerce"))
-    grouped = runs.groupby(["dataset", "method", "k_key", "learner"], sort=False)["accuracy"]
-    summary = grouped.agg(mean="mean", std=lambda a: a.std(ddof=1) if len(a) > 1 else np.nan, n="count")
-    return summary.reset_index().rename(columns={"k_key": "k"})
+    return seed_statistics(runs, ["dataset", "method", "k_key", "learner"]).rename(columns={"k_key": "k"})
+
+
+def seed_statistics(frame, keys):
+    """Mean, standard deviation (ddof = 1, NaN for one seed) and count of `accuracy` per group of `keys`."""
+    grouped = frame.groupby(keys, sort=False)["accuracy"]
+    return grouped.agg(mean="mean", std=lambda a: a.std(ddof=1) if len(a) > 1 else np.nan, n="count").reset_index()
 
 
 def _cell(summary, dataset, method, learner, k):
@@ -495,14 +499,10 @@ def rank_lines(ranks):
 def experiment_cells(experiment, confidence=0.95, kind="prediction"):
     """One experiment's results (a tidy table with dataset, method, learner, seed, accuracy) summarised per cell:
     mean, std, n and the interval, as for our own cells."""
-    rows = []
-    for (dataset, method, learner), group in experiment.groupby(["dataset", "method", "learner"], sort=False):
-        mean, n = float(group["accuracy"].mean()), len(group)
-        std = float(group["accuracy"].std(ddof=1)) if n > 1 else np.nan
-        bounds = interval(mean, std, n, confidence, kind)
-        rows.append(dict(dataset=dataset, method=method, learner=learner, mean=mean, std=std, n=n,
-                         low=np.nan if bounds is None else bounds[0], high=np.nan if bounds is None else bounds[1]))
-    return pd.DataFrame(rows)
+    cells = seed_statistics(experiment, ["dataset", "method", "learner"])
+    bounds = [interval(c.mean, c.std, c.n, confidence, kind) or (np.nan, np.nan) for c in cells.itertuples()]
+    cells["low"], cells["high"] = [b[0] for b in bounds], [b[1] for b in bounds]
+    return cells
 
 
 # The experiments of the record (replication/experiments/<name>-*.csv): what each tests, and which of our cells it
