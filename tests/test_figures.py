@@ -45,16 +45,20 @@ def boston_like(n_samples=300, n_true=13, seed=0, weakest=0.5, noise=0.2):
 FAST_PATH = {"M": 10.0, "path_multiplier": 1.1, "n_epochs": [100, 10], "patience": [10, 3], "batch_size": 64}
 
 
+def write_tables(tables, folder, figure):
+    """Each of a figure's tables as <figure>_<role>.csv in `folder`: {role: path}."""
+    paths = {role: folder / f"{figure}_{role}.csv" for role in tables}
+    for role, table in tables.items():
+        write_csv(table, paths[role])
+    return paths
+
+
 @pytest.fixture(scope="module")
 def figure4_tables(tmp_path_factory):
     X, y, split, names = boston_like()
     with torch_threads(1):  # module fixtures run before conftest's per-test one-thread fixture
         tables = compute_figure4(X, y, split, names, 13, [10], path_settings(FAST_PATH, "test"), seed=0)
-    folder = tmp_path_factory.mktemp("figure4")
-    paths = {role: folder / f"figure4_{role}.csv" for role in tables}
-    for role, table in tables.items():
-        write_csv(table, paths[role])
-    return tables, paths
+    return tables, write_tables(tables, tmp_path_factory.mktemp("figure4"), "figure4")
 
 
 def test_dense_to_sparse_path_keeps_true_features_longer_than_noise(figure4_tables):
@@ -110,11 +114,7 @@ SMALL_NETWORK = CompletionSettings(hidden_dims=(32, 32), n_epochs=60, epochs_per
 def figure10_tables(tmp_path_factory):
     with torch_threads(1):
         tables = compute_figure10(mice_head_matrix(), n_trials=2, n_selected_grid=[5, 77], settings=SMALL_NETWORK)
-    folder = tmp_path_factory.mktemp("figure10")
-    paths = {role: folder / f"figure10_{role}.csv" for role in tables}
-    for role, table in tables.items():
-        write_csv(table, paths[role])
-    return tables, paths
+    return tables, write_tables(tables, tmp_path_factory.mktemp("figure10"), "figure10")
 
 
 def test_lassonet_imputer_beats_column_means_on_held_out_mice_entries(figure10_tables):

@@ -205,6 +205,21 @@ def test_an_experiment_that_lands_on_the_paper_is_shown_beside_our_miss(runs):
     assert cells[7] == "+0.448"  # and it moved the cell from ours (0.510) to the paper's
 
 
+def test_a_cell_whose_seeds_all_agree_is_counted_in_test_rows(runs):
+    runs = runs.assign(n_test=216)
+    pfa = (runs["method"] == "pfa") & (runs["learner"] == "extra_trees") & (runs["dataset"] == "mice")
+    runs.loc[pfa, "accuracy"] = 1.0  # every seed right on every test row: zero spread, zero-width interval
+    compared = _compared(runs)
+    assert compared.set_index(["dataset", "method", "learner"]).loc[("mice", "pfa", "extra_trees"), "status"] == "outside"
+    [row] = [line for line in report.unanimous_lines(runs, compared, 50) if line.startswith("| Mice Protein | PFA")]
+    cells = [cell.strip() for cell in row.split("|")[1:-1]]
+    paper = float(cells[3])
+    errors = round((1 - paper) * 216)
+    assert cells[4] == "648 / 648" and cells[6] == f"{errors} / 216"
+    assert cells[5].startswith("[0.99") and cells[5].endswith("1.0000]")
+    assert 0 < float(cells[8]) <= 1
+
+
 def test_the_official_experiment_stands_for_our_lassonet_cell(runs):
     experiment = pd.DataFrame(dict(dataset="mice", method="lassonet_official", learner="extra_trees", seed=[0, 1],
                                    accuracy=[0.99, 0.995]))

@@ -423,6 +423,7 @@ def replication_report(runs, published, tables, datasets, extra_datasets, titles
     lines += ["", f"![Figure 5]({figure_path})"]
     lines += rank_lines(lassonet_ranks(compared, methods))
     lines += experiment_lines(compared, experiments or {}, confidence, kind)
+    lines += unanimous_lines(runs, compared, n_features_to_select, confidence)
     return "\n".join(lines + [""])
 
 
@@ -519,6 +520,13 @@ EXPERIMENTS = {
         command="python benchmarks/authors_decoder.py --dataset {dataset} --out replication/experiments/authors-decoder-{dataset}.csv",
         ours_method={},
     ),
+    "authors-fill": dict(
+        title="the data prepared with the missing-value fill of the authors' code (`data.mice_missing_fill: "
+              "authors_code`), every method selected and scored again",
+        command="python benchmarks/data_option_experiment.py --dataset {dataset} --option "
+                "mice_missing_fill=authors_code --out replication/experiments/authors-fill-{dataset}.csv",
+        ours_method={},
+    ),
 }
 
 
@@ -561,3 +569,39 @@ def experiment_lines(compared, experiments, confidence=0.95, kind="prediction"):
                          f"| {bounds} | {inside} |")
         lines.append("")
     return lines
+
+
+def unanimous_lines(runs, compared, n_features_to_select, confidence=0.95):
+    """For a cell outside the interval only because every seed scored the same (std 0: a t interval of zero width),
+    the count reading: our test rows pooled over the seeds with their exact (Clopper-Pearson) interval, and Fisher's
+    exact test of our errors against the paper's, read as one test split of our split's size."""
+    from scipy import stats
+
+    cells = compared[(compared["status"] == "outside") & (compared["std"] == 0)]
+    if cells.empty or "n_test" not in runs:  # the test rows are counted from the runs' n_test column
+        return []
+    percent = f"{confidence * 100:g} %"
+    lines = ["### Cells whose seeds all score the same", "",
+             "Their t interval has zero width, so any other value lies outside it. Counted in test rows instead: ours "
+             f"pooled over the seeds, with the exact binomial {percent} interval, and the paper's value read as one "
+             "test split of our split's size (Fisher's exact test, two-sided).", "",
+             "| Dataset | Method | Learner | Paper | Ours right / rows | Exact interval | Paper: errors / rows "
+             "| Paper in exact interval | Fisher p |",
+             "|---|---|---|---:|---:|---:|---:|---|---:|"]
+    for cell in cells.itertuples():
+        group = runs[(runs["dataset"] == cell.dataset) & (runs["method"] == cell.method)
+                     & (runs["learner"] == cell.learner)]
+        if cell.method != "all":
+            group = group[pd.to_numeric(group["k"]) == n_features_to_select]
+        rows = int(group["n_test"].sum())
+        right = int(round((group["accuracy"] * group["n_test"]).sum()))
+        low, high = stats.binomtest(right, rows).proportion_ci(confidence, method="exact")
+        split = int(group["n_test"].median())
+        paper_errors = int(round((1 - cell.paper) * split))
+        p_value = stats.fisher_exact([[right, rows - right], [split - paper_errors, paper_errors]])[1]
+        inside = "yes" if low <= cell.paper <= high else "**no**"
+        lines.append(f"| {cell.title} | {METHOD_TITLES[cell.method]} | {LEARNER_TITLES.get(cell.learner, cell.learner)} "
+                     f"| {cell.paper:.3f} | {right} / {rows} | [{low:.4f}, {high:.4f}] | {paper_errors} / {split} "
+                     f"| {inside} | {p_value:.3f} |")
+    return lines + [""]
+
