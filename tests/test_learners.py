@@ -106,8 +106,10 @@ def _fit_one(X_train, y_train, X_val, y_val, hidden_width, n_classes, training, 
             break
     model.load_state_dict(best[2])
     with torch.no_grad():
-        accuracy = float((model(X_val).argmax(dim=1) == y_val).float().mean())
-    return dict(validation_accuracy=accuracy, best_epoch=best[1], epochs_trained=epoch, validation_losses=losses)
+        logits = model(X_val)
+    return dict(validation_accuracy=float((logits.argmax(dim=1) == y_val).float().mean()),
+                validation_loss=float(loss_fn(logits, y_val)), best_epoch=best[1], epochs_trained=epoch,
+                validation_losses=losses)
 
 
 def test_batched_width_search_trains_each_width_as_it_trains_alone(digits):
@@ -122,21 +124,32 @@ def test_batched_width_search_trains_each_width_as_it_trains_alone(digits):
         reference = _fit_one(*tensors, fit.hidden_width, 10, training, derive_seed(0, fit.hidden_width))
         assert (fit.best_epoch, fit.epochs_trained) == (reference["best_epoch"], reference["epochs_trained"])
         assert fit.validation_accuracy == reference["validation_accuracy"]
+        assert fit.validation_loss == pytest.approx(reference["validation_loss"], abs=1e-5)  # the restored weights
         assert fit.validation_losses == pytest.approx(reference["validation_losses"], abs=1e-5)
+
+
+def test_the_width_grid_is_cut_into_chunks_of_about_k_thirds():
+    for k, chunk in ((50, 17), (784, 262), (10, 4), (1, 1)):
+        widths = hidden_width_grid(k)
+        assert decoder.chunk_width(widths) == chunk
+        assert [math.ceil(width / chunk) for width in widths] == [1, 2, 3, 4][: len(widths)]
+    assert decoder.chunk_width([1, 1000]) == 125  # at most 8 chunks per network
 
 
 def test_padded_weights_and_their_adam_moments_stay_zero(digits):
     X_train, y_train = as_tensors(*digits[:2])
-    widths = [5, 30, 12]
+    widths = [5, 29, 11]  # chunks of 6 units: 1, 5 and 2 chunks, each network's last one with one padded unit
     generators = [torch.Generator().manual_seed(width) for width in widths]
     stack = decoder._DecoderStack([make_decoder(64, w, 10, g) for w, g in zip(widths, generators)], generators,
                                   0.01, "cpu")
+    assert stack.chunk == 6 and stack.spans == [(0, 1), (1, 5), (6, 2)]
     for _ in range(3):
         stack.train_epoch(X_train, y_train, 256)
 
-    def padding(tensors, widths):
-        weight, bias, out_weight, _ = tensors
-        return [t for i, w in enumerate(widths) for t in (weight[i, w:], bias[i, w:], out_weight[i, :, w:])]
+    def padding(tensors):
+        parts = [stack.network(tensors, i) for i in range(len(widths))]
+        return [t for (weight, bias, out_weight, _), w in zip(parts, widths) for t in (weight[w:], bias[w:],
+                                                                                        out_weight[:, w:])]
 
     def all_zero(tensors):
         return all(bool((t == 0).all()) for t in tensors)
@@ -144,15 +157,17 @@ def test_padded_weights_and_their_adam_moments_stay_zero(digits):
     state = [stack.optimizer.state[p] for p in stack.parameters]
     for tensors in (stack.parameters, [p.grad for p in stack.parameters], [s["exp_avg"] for s in state],
                     [s["exp_avg_sq"] for s in state]):
-        assert all_zero(padding(tensors, widths))
+        assert all_zero(padding(tensors))
     assert not all_zero([p.grad for p in stack.parameters])
-    before = [p.detach()[[0, 2], :12] for p in stack.parameters[:2]]  # the hidden layer, rows of hidden units
-    stack.keep([0, 2])  # the widest leaves: the stack narrows to width 12
-    assert stack.widths == [5, 12] and stack.networks == [0, 2] and stack.parameters[0].shape == (2, 12, 64)
-    assert all(torch.equal(p, b) for p, b in zip(stack.parameters[:2], before))
+    before = [p.detach()[[0, 6, 7]] for p in stack.parameters[:3]]  # the chunks of networks 0 and 2
+    stack.keep([0, 2])  # the widest leaves the stack
+    assert stack.networks == [0, 2] and stack.owner.tolist() == [0, 1, 1]
+    assert all(torch.equal(p, b) for p, b in zip(stack.parameters[:3], before))
     assert all(stack.optimizer.state[p]["step"] == 15 for p in stack.parameters)  # 3 epochs of 5 mini-batches
     stack.train_epoch(X_train, y_train, 256)
-    assert all_zero(padding(stack.parameters, [5, 12]))
+    weight, bias, out_weight, _ = stack.parameters
+    assert all_zero([weight[[0, 2], 5:], bias[[0, 2], 5:], out_weight[[0, 2], :, 5:]])
+    assert not torch.equal(weight[[0, 1, 2], :5], before[0][:, :5])  # and the kept networks trained on
 
 
 def test_extra_trees_fifty_trees_deterministic_and_accurate(digits):
