@@ -11,7 +11,8 @@ from lassonet_bench.validation import check_learner_input
 
 EXTRA_TREES_N_ESTIMATORS = 50
 _DECODER_NAMES = {
-    "DecoderFit", "make_decoder", "fit_decoder", "evaluate_decoder", "hidden_width_grid", "derive_seed",
+    "DecoderFit", "DecoderTraining", "make_decoder", "fit_decoder", "fit_decoders", "evaluate_decoder",
+    "hidden_width_grid", "derive_seed",
     "DECODER_MAX_EPOCHS", "DECODER_PATIENCE", "DECODER_BATCH_SIZE", "DECODER_LEARNING_RATE",
 }
 
