@@ -90,3 +90,23 @@ def test_the_record_report_becomes_one_web_page(tmp_path):
     record.main(["html", str(RECORD), "--out", str(tmp_path / "report.html")])
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<table>" in page and 'src="data:image/png;base64,' in page  # Figure 5 embedded, not linked
+
+
+def test_figures_are_copied_into_the_record_with_their_commit_and_cost(tmp_path):
+    import pandas as pd
+
+    results, target = tmp_path / "results", tmp_path / "record"
+    (results / "figures" / "data" / "figure1").mkdir(parents=True)
+    (results / "benchmarks" / "figures").mkdir(parents=True)
+    for name in ("figure1.png", "figure1.pdf", "figure4.png"):  # figure4 has no PDF: not a finished figure
+        (results / "figures" / name).write_bytes(b"x")
+    (results / "figures" / "data" / "figure1" / "path.csv").write_text("a\n1\n")
+    (results / "benchmarks" / "figures" / "figure1_compute.tsv").write_text(
+        "s\th:m:s\tmax_rss\tmax_vms\tmax_uss\tmax_pss\tio_in\tio_out\tmean_load\tcpu_time\n"
+        "12.5\t0:00:12\t300\t1\t1\t1\t0\t0\t90\t11.0\n")
+    assert record.export_figures(results, target, "abc") == ["figure1"]
+    assert (target / "figures" / "data" / "figure1" / "path.csv").read_text() == "a\n1\n"
+    index = pd.read_csv(target / "figures" / "figures.csv")
+    assert index.to_dict("records")[0]["git_commit"] == "abc" and index["compute_cpu_s"].iloc[0] == 11.0
+    with pytest.raises(ValueError, match="no figure"):
+        record.export_figures(tmp_path / "empty", target, "abc")

@@ -138,6 +138,32 @@ def export(results_dirs, record_dir):
     render(record)
 
 
+def export_figures(results, record_dir, commit):
+    """Copy the figures a results folder drew (PNG, PDF, their tables under figures/data/<figure>/) into
+    `record_dir`/figures/, beside those already there, and list them in figures/figures.csv with the commit of
+    the code that made them and their compute job's benchmark figures."""
+    source, target = Path(results) / "figures", Path(record_dir) / "figures"
+    drawn = sorted(png.stem for png in source.glob("*.png") if png.with_suffix(".pdf").exists())
+    if not drawn:
+        raise ValueError(f"no figure (PNG and PDF) under {source}")
+    index_path = target / "figures.csv"
+    index = pd.read_csv(index_path) if index_path.exists() else pd.DataFrame(columns=["figure", "git_commit"])
+    rows = []
+    for figure in drawn:
+        (target / "data").mkdir(parents=True, exist_ok=True)
+        for suffix in (".png", ".pdf"):
+            shutil.copyfile(source / f"{figure}{suffix}", target / f"{figure}{suffix}")
+        if (source / "data" / figure).is_dir():
+            shutil.copytree(source / "data" / figure, target / "data" / figure, dirs_exist_ok=True)
+        benchmark = Path(results) / "benchmarks" / "figures" / f"{figure}_compute.tsv"
+        rows.append(dict(figure=figure, git_commit=commit,
+                         **(benchmark_figures(benchmark, "compute") if benchmark.exists() else {})))
+    index = pd.concat([index[~index["figure"].isin(drawn)], pd.DataFrame(rows)], ignore_index=True)
+    with atomic_path(index_path) as tmp:
+        index.sort_values("figure").to_csv(tmp, index=False)
+    return drawn
+
+
 RUN_KEY = ["dataset", "method", "k", "learner", "seed", "git_commit"]
 WRITTEN_COLUMNS = ["commit", "runs", "first_written_utc", "last_written_utc"]
 
@@ -186,7 +212,9 @@ def record_readme(runs, written):
         "`runs.csv` (one row per run, with provenance and the Snakemake benchmark figures of its jobs), `tables/`,",
         "`figure5.png`, `replication_report.md`, `STATUS.md` (the README's status) and `benchmarks.csv` (wall time,",
         "CPU time and peak memory per rule), `written.csv` (when each commit's run files were written) and",
-        "`experiments/` (the experiments on the misses, rendered into the report). Made with",
+        "`experiments/` (the experiments on the misses, rendered into the report), and `figures/` (the other",
+        "figures with their tables; `figures/figures.csv` names the commit and cost of each, copied by",
+        "`python -m lassonet_bench.record figures --results <results> --commit <commit> --to replication`). Made with",
         "",
         "```bash",
         "snakemake --cores 1 <run files>          # in a checkout of the commit below, one part at a time",
@@ -314,6 +342,10 @@ def main(argv=None):
     page = commands.add_parser("html", help="the record's replication report as one self-contained web page")
     page.add_argument("record")
     page.add_argument("--out", help="the page's path (default: <record>/replication_report.html)")
+    figures = commands.add_parser("figures", help="copy a results folder's figures into the record")
+    figures.add_argument("--results", required=True)
+    figures.add_argument("--commit", required=True, help="the commit of the code that made them")
+    figures.add_argument("--to", required=True)
     status = commands.add_parser("readme", help="copy the record's STATUS.md into the README's status block")
     status.add_argument("record")
     status.add_argument("--readme", default="README.md")
@@ -322,6 +354,8 @@ def main(argv=None):
         export(args.results, args.to)
     elif args.command == "render":
         render(args.record, args.out)
+    elif args.command == "figures":
+        print("copied:", ", ".join(export_figures(args.results, args.to, args.commit)))
     elif args.command == "html":
         from .html_report import markdown_page
 
