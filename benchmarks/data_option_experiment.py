@@ -14,11 +14,14 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import yaml
 
 from lassonet_bench.io import atomic_path
+from lassonet_bench.record import run_file
+from lassonet_bench.selection import ALL_FEATURES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,9 +29,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def run_files(config, dataset):
     """The run files of the data set's table cells: every method at k, All-Features, each learner and seed."""
     k = config.get("n_features_to_select", 50)
-    cells = [(method, f"k-{k}") for method in config["methods"]] + [("all", "k-all")]
-    return [f"results/runs/{dataset}/{method}/seed-{seed}/{k_part}/{learner}.csv"
-            for method, k_part in cells for seed in range(config["n_seeds"]) for learner in config["learners"]]
+    return [(Path("results/runs") / run_file(SimpleNamespace(dataset=dataset, method=method, seed=seed, k=k,
+                                                              learner=learner))).as_posix()
+            for method in [*config["methods"], ALL_FEATURES] for seed in range(config["n_seeds"])
+            for learner in config["learners"]]
 
 
 def main():
