@@ -17,13 +17,12 @@ import math
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 
 from lassonet_bench.decoder import make_decoder
-from lassonet_bench.io import atomic_path
 from lassonet_bench.learners import derive_seed, hidden_width_grid
+from lassonet_bench.record import write_experiment
 from lassonet_bench.runner import load_run_data, stable_seed
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -107,10 +106,7 @@ def main():
                              cpu_s=time.process_time() - started, **result))
             print(f"{args.dataset} {method} seed {seed}: authors' decoder {result['accuracy']:.4f} "
                   f"(record {rows[-1]['record_accuracy']:.4f}, {result['steps']} steps)", flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(args.out) as tmp:
-        pd.DataFrame(rows).to_csv(tmp, index=False)
-    print(f"wrote {args.out} ({len(rows)} rows)")
+    write_experiment(rows, args.out)
 
 
 if __name__ == "__main__":

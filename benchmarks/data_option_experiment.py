@@ -19,8 +19,7 @@ from types import SimpleNamespace
 import pandas as pd
 import yaml
 
-from lassonet_bench.io import atomic_path
-from lassonet_bench.record import run_file
+from lassonet_bench.record import run_file, write_experiment
 from lassonet_bench.selection import ALL_FEATURES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -64,12 +63,7 @@ def main():
         raise SystemExit(f"no run finished in {work}")
     rows = pd.concat([pd.read_csv(work / t) for t in targets if t not in missing], ignore_index=True)
     rows["data_option"] = args.option
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(args.out) as tmp:
-        rows.to_csv(tmp, index=False)
-    summary = rows.groupby(["method", "learner"])["accuracy"].agg(["mean", "std", "count"])
-    print(summary.to_string(float_format="%.4f"))
-    print(f"wrote {args.out} ({len(rows)} rows)")
+    write_experiment(rows, args.out)
 
 
 if __name__ == "__main__":

@@ -19,11 +19,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import torch
 import yaml
 
-from lassonet_bench.io import atomic_path
+from lassonet_bench.record import write_experiment
 from lassonet_bench.runner import load_run_data, run_evaluation
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -105,11 +104,9 @@ def main():
         for row in rows[-len(learner_params):]:
             print(f"{args.dataset} seed {seed} {row['learner']}: {row['accuracy']:.4f} "
                   f"({row['n_features']} features, width {row['hidden_width']})", flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(args.out) as tmp:
-        pd.DataFrame(rows).to_csv(tmp, index=False)
+    write_experiment(rows, args.out)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"wrote {args.out} ({len(rows)} rows; peak RSS {peak:.0f} MB, pid {os.getpid()})")
+    print(f"peak RSS {peak:.0f} MB, pid {os.getpid()}")
 
 
 if __name__ == "__main__":

@@ -110,3 +110,12 @@ def test_figures_are_copied_into_the_record_with_their_commit_and_cost(tmp_path)
     assert index.to_dict("records")[0]["git_commit"] == "abc" and index["compute_cpu_s"].iloc[0] == 11.0
     with pytest.raises(ValueError, match="no figure"):
         record.export_figures(tmp_path / "empty", target, "abc")
+
+
+def test_an_experiment_written_by_its_script_is_read_back_into_the_report(tmp_path, capsys):
+    rows = [dict(dataset="mice", method="fisher", learner="decoder", seed=seed, accuracy=0.9 + seed / 100)
+            for seed in range(3)]
+    record.write_experiment(rows, tmp_path / "experiments" / "authors-split-mice.csv")
+    assert "fisher decoder" in " ".join(capsys.readouterr().out.split())
+    [(name, table)] = record.read_experiments(tmp_path).items()
+    assert name == "authors-split" and table["accuracy"].tolist() == [0.90, 0.91, 0.92]

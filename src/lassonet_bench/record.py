@@ -309,6 +309,19 @@ def read_experiments(record_dir):
     return found
 
 
+def write_experiment(rows, path, quiet=False):
+    """Write an experiment's results (a tidy table, one row per run) atomically, and print its mean per cell."""
+    rows = pd.DataFrame(rows)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        rows.to_csv(tmp, index=False)
+    if not quiet:
+        summary = rows.groupby(["method", "learner"])["accuracy"].agg(["mean", "std", "count"])
+        print(summary.to_string(float_format="%.4f"))
+        print(f"wrote {path} ({len(rows)} rows)")
+
+
 def status_summary(runs, p, availability):
     """A few lines for the README: cells compared, inside and outside the interval, the biggest misses."""
     comparison = report.comparison(runs, report.load_published(), p["datasets"], p["titles"], availability,
