@@ -371,7 +371,7 @@ def unix_compress(data):
 
 def test_isolet_arrives_as_unix_z_files_and_is_reported_unverified(tmp_path, monkeypatch):
     rows = {name: f"0.1, -0.2, 0.3, {i}.\n0.4, 0.5, -0.6, {i}.\n".encode() for i, name in enumerate(("isolet1+2+3+4.data", "isolet5.data"), 1)}
-    serve(monkeypatch, {f"{registry.UCI}/isolet/{name}.Z": unix_compress(content) for name, content in rows.items()})
+    serve(monkeypatch, {f.urls[0]: unix_compress(rows[f.name]) for f in registry.get_spec("isolet").files})
     report = fetch_report("isolet", tmp_path, None)
     assert report["available"] and "no published checksum for isolet1+2+3+4.data, isolet5.data" in report["reason"]
     assert all((tmp_path / name).read_bytes() == content for name, content in rows.items())
@@ -541,3 +541,17 @@ def test_data_sets_missing_from_the_mirror_are_reported_unavailable(staged_raw, 
     for raw_file in REGISTRY[name].files:
         assert raw_file.name in report["reason"] and raw_file.urls[0] in report["reason"]
     json.dumps(report)
+
+
+def test_a_data_set_declaration_with_a_fault_is_refused_by_name():
+    entry = dict(name="toy", title="Toy", task="classification", shape=dict(n_samples=4, n_features=2, n_classes=2),
+                 files=[dict(folder="toy", names=["a.csv"], urls=["https://example.invalid/{name}"])],
+                 build="mice", preprocessing="none")
+    spec = registry.spec_from_declaration(entry)
+    assert spec.files[0].mirror_path == "toy/a.csv" and spec.files[0].urls == ("https://example.invalid/a.csv",)
+    with pytest.raises(ValueError, match="'toy'.*unknown keys \\['shapes'\\]"):
+        registry.spec_from_declaration({**entry, "shapes": {}})
+    with pytest.raises(ValueError, match="'toy': build must name a function"):
+        registry.spec_from_declaration({**entry, "build": "nothing"})
+    with pytest.raises(ValueError, match="checksums for \\['b.csv'\\]"):
+        registry.spec_from_declaration({**entry, "files": [{**entry["files"][0], "checksums": {"b.csv": ["md5:0"]}}]})

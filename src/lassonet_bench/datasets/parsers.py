@@ -67,6 +67,11 @@ def coil_file_name(obj, pose):
     return f"obj{obj}__{pose}.png"
 
 
+def coil_file_names(n_objects=20, n_poses=72):
+    """The COIL-20 processed images' file names in the authors' order (object, then pose)."""
+    return [coil_file_name(obj, pose) for obj in range(1, n_objects + 1) for pose in range(n_poses)]
+
+
 def read_coil_images(folder, n_objects=20, n_poses=72, size=(20, 20)):
     """Read the COIL-20 processed PNGs in the authors' order (object, then pose), each resized to `size`.
 
