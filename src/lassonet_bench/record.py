@@ -21,9 +21,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from . import report
 from .drawing.figure5 import plot_figure5
+from .drawing.report_section import figures_report_section
+from .figures.registry import FIGURES, table_paths
 from .drawing.style import save_figure
 from .io import atomic_path
 from .selection import ALL_FEATURES
@@ -291,12 +294,37 @@ def render_figure5(runs, p, availability, png, pdf):
 
 def render_report(runs, p, availability, output, figure, record_dir=None):
     dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"])
-    return report.replication_report(
+    text = report.replication_report(
         runs, report.load_published(), p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"],
         availability, p["methods"], p["learners"], p["n_features_to_select"], dataset, note,
         figure_path=Path(os.path.relpath(figure, Path(output).parent)).as_posix(), confidence=p["confidence"],
         kind=p["interval"], experiments=None if record_dir is None else read_experiments(record_dir),
     )
+    figures = {} if record_dir is None else recorded_figures(record_dir)
+    if not figures:
+        return text
+    section = figures_report_section(figures, record_dir, experiments=figure_experiments(record_dir))  # links from the record
+    return text.rstrip("\n") + "\n\n" + section
+
+
+def recorded_figures(record_dir):
+    """{figure: (PNG path, {role: table path})} of the record's figures (figures/figures.csv), in the report's order."""
+    folder = Path(record_dir) / "figures"
+    if not (folder / "figures.csv").exists():
+        return {}
+    listed = set(pd.read_csv(folder / "figures.csv")["figure"])
+    return {name: ((folder / f"{name}.png").as_posix(), table_paths(name, (folder / "data" / name).as_posix()))
+            for name in FIGURES if name in listed}
+
+
+def figure_experiments(record_dir):
+    """{figure: [(experiment.yaml's content, {role: table path})]} from experiments/figures/<figure>/<name>/."""
+    found = {}
+    for path in sorted((Path(record_dir) / "experiments" / "figures").glob("*/*/experiment.yaml")):
+        experiment = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found.setdefault(experiment["figure"], []).append(
+            (experiment, table_paths(experiment["figure"], path.parent.as_posix())))
+    return found
 
 
 def read_experiments(record_dir):

@@ -7,9 +7,11 @@ from ..figures.registry import FIGURES, resolve, table_paths
 from . import read_tables
 
 
-def figures_report_section(figures, report_dir, heading_level=2):
+def figures_report_section(figures, report_dir, heading_level=2, experiments=None):
     """Markdown for `figures` ({name: (PNG path, {role: table path})}, in the order given); the image links are
-    relative to `report_dir`, the PDF beside each PNG."""
+    relative to `report_dir`, the PDF beside each PNG. `experiments` ({name: [(experiment, {role: table path})]},
+    `experiment` a dict of `benchmarks/figure_experiment.py`'s experiment.yaml) adds the figure's numbers read from
+    each experiment's tables."""
     hashes = "#" * heading_level
     parts = [f"{hashes} Figures: the path, unsupervised selection and matrix completion\n"]
     for name, (png, tables) in figures.items():
@@ -18,9 +20,18 @@ def figures_report_section(figures, report_dir, heading_level=2):
         parts.append(f"{hashes}# {figure.title}\n\n*{label}.* {figure.description}\n")
         if figure.numbers:
             parts.append(f"*Ours.* {resolve(figure.numbers)(**read_tables(tables))}\n")
+            parts += [experiment_paragraph(figure, *experiment) for experiment in (experiments or {}).get(name, [])]
         link = os.path.relpath(png, report_dir)
         parts.append(f"![{figure.title}]({link}) ([PDF]({os.path.splitext(link)[0]}.pdf))\n")
     return "\n".join(parts)
+
+
+def experiment_paragraph(figure, experiment, tables):
+    """One experiment on a figure: its question, the settings it changed, its cost and the figure's numbers."""
+    settings = ", ".join(f"{key}: {value}" for key, value in experiment["settings"].items())
+    return (f"*Experiment `{experiment['name']}`* ({settings}; commit {experiment['git_commit'][:7]}, "
+            f"{experiment['compute_cpu_s']:.0f} CPU s). {experiment['why']} "
+            f"{resolve(figure.numbers)(**read_tables(tables))}\n")
 
 
 def declared_figures(names, figure_files, tables_folders):
