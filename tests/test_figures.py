@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import hypergeom
 
@@ -285,3 +286,14 @@ def test_the_report_side_imports_neither_torch_nor_a_model_module():
              "lassonet_bench.selection.baselines", "lassonet_bench.selection.lassonet", "lassonet_bench.path_settings",
              "lassonet_bench.validation"}
     assert {name for name in ours if not name.startswith("lassonet_bench.drawing")} <= light, sorted(ours)
+
+
+def test_figure1_numbers_read_the_best_size_and_the_accuracy_at_35_and_a_fifth_of_the_proteins():
+    from lassonet_bench.drawing.paths import figure1_numbers
+
+    sizes = [100, 60, 35, 20, 10, 0]
+    path = pd.DataFrame(dict(step=range(7), **{"lambda": [0.0, 1, 2, 3, 4, 5, 6]}, n_selected=[100, *sizes],
+                             test_accuracy=[0.9, 0.9, 0.9, 0.7, 0.5, 0.3, 0.1]))
+    text = figure1_numbers(path)
+    assert "(0.900) with 60 proteins" in text and "with 35 proteins it reaches 0.700" in text
+    assert "with 20 (a fifth of them) 0.500, 50% of the way from no protein (0.100)" in text
