@@ -29,7 +29,9 @@ def figures_report_section(figures, report_dir, heading_level=2, experiments=Non
 def experiment_paragraph(figure, experiment, tables):
     """One experiment on a figure: its question, the settings it changed, its cost and the figure's numbers."""
     settings = ", ".join(f"{key}: {value}" for key, value in experiment["settings"].items())
-    return (f"*Experiment `{experiment['name']}`* ({settings}; commit {experiment['git_commit'][:7]}, "
+    commit = experiment["git_commit"]
+    commit = commit[:7] + ("-dirty" if commit.endswith("-dirty") else "")
+    return (f"*Experiment `{experiment['name']}`* ({settings}; commit {commit}, "
             f"{experiment['compute_cpu_s']:.0f} CPU s). {experiment['why']} "
             f"{resolve(figure.numbers)(**read_tables(tables))}\n")
 
