@@ -297,3 +297,13 @@ def test_figure1_numbers_read_the_best_size_and_the_accuracy_at_35_and_a_fifth_o
     text = figure1_numbers(path)
     assert "(0.900) with 60 proteins" in text and "with 35 proteins it reaches 0.700" in text
     assert "with 20 (a fifth of them) 0.500, 50% of the way from no protein (0.100)" in text
+
+
+def test_figure10_soft_impute_parameters_are_checked_by_name():
+    from lassonet_bench.figures.imputation import soft_impute_parameters
+
+    assert soft_impute_parameters(None) == {} and soft_impute_parameters({"n_lambdas": 1}) == {"n_lambdas": 1}
+    with pytest.raises(ValueError, match=r"soft_impute: unknown key\(s\) \['shrinkage'\]"):
+        soft_impute_parameters({"shrinkage": 0.1})
+    with pytest.raises(ValueError, match="must be a mapping or null"):
+        soft_impute_parameters([1])

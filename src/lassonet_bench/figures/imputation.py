@@ -11,6 +11,7 @@ initializations"). The right panel comes from trial 0.
 """
 
 import dataclasses
+import inspect
 
 import numpy as np
 import pandas as pd
@@ -21,13 +22,14 @@ from ..completion import (
 from ..impute import SoftImpute
 
 
-def trial_errors(matrix, trial, seed, settings, device="cpu"):
-    """One trial: the entry split, LassoNet, Soft-Impute and column means; returns (rows, masks, Z, LassoNet fit)."""
+def trial_errors(matrix, trial, seed, settings, device="cpu", soft_impute=None):
+    """One trial: the entry split, LassoNet, Soft-Impute (`soft_impute`: its parameters, None for its defaults)
+    and column means; returns (rows, masks, Z, LassoNet fit)."""
     masks = split_entries(matrix.shape, seed=seed + trial)
     Z = standardise_columns(matrix, masks["train"])
     fit = fit_completion(Z, masks, settings, seed=seed + trial, device=device)
     observed = np.where(masks["train"] | masks["val"], Z, np.nan)
-    soft = SoftImpute(random_state=seed + trial).fit(observed, validation_mask=masks["val"])
+    soft = SoftImpute(random_state=seed + trial, **(soft_impute or {})).fit(observed, validation_mask=masks["val"])
     rows = [
         dict(trial=trial, method="lassonet", val_mse=fit.val_mse, test_mse=fit.test_mse, seconds=fit.seconds),
         dict(trial=trial, method="soft_impute", val_mse=masked_mse(soft.completed_, Z, masks["val"]),
@@ -58,14 +60,17 @@ def selection_errors(Z, masks, dense_fit, n_selected_grid, settings, seed, devic
     return pd.DataFrame(rows)
 
 
-def compute_figure10(matrix, n_trials, n_selected_grid, settings=CompletionSettings(), seed=0, device="cpu"):
-    """Both panels' tables: {"trials": DataFrame, "selection": DataFrame}."""
+def compute_figure10(matrix, n_trials, n_selected_grid, settings=CompletionSettings(), seed=0, device="cpu",
+                     soft_impute=None):
+    """Both panels' tables: {"trials": DataFrame, "selection": DataFrame}. `soft_impute`: SoftImpute's parameters
+    (None: its defaults)."""
     matrix = np.asarray(matrix, dtype=np.float64)
     if n_trials < 1:
         raise ValueError(f"figure10.n_trials must be at least 1, got {n_trials!r}")
+    soft_impute = soft_impute_parameters(soft_impute)
     rows, first = [], None
     for trial in range(n_trials):
-        trial_rows, masks, Z, fit = trial_errors(matrix, trial, seed, settings, device)
+        trial_rows, masks, Z, fit = trial_errors(matrix, trial, seed, settings, device, soft_impute)
         rows.extend(trial_rows)
         if first is None:
             first = (Z, masks, fit)
@@ -85,9 +90,23 @@ def completion_settings(options):
     return CompletionSettings(**options)
 
 
+def soft_impute_parameters(parameters):
+    """The config's `figure10.soft_impute` mapping (or None), checked against SoftImpute's parameters."""
+    if parameters is None:
+        return {}
+    if not isinstance(parameters, dict):
+        raise ValueError(f"figures.figure10.soft_impute must be a mapping or null, got {parameters!r}")
+    known = set(inspect.signature(SoftImpute).parameters) - {"random_state"}
+    unknown = set(parameters) - known
+    if unknown:
+        raise ValueError(f"figures.figure10.soft_impute: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
+    return dict(parameters)
+
+
 def figure10(figure, options, data, device):
     """Figure 10's tables from its settings; the data set is a matrix to complete (its labels are not used)."""
     return compute_figure10(
         data.dataset.X, int(options["n_trials"]), [int(k) for k in options["n_selected_grid"]],
         completion_settings(options["network"]), seed=int(options["seed"]), device=device,
+        soft_impute=options["soft_impute"],
     )
