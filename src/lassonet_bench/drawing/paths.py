@@ -182,9 +182,10 @@ def figure4_numbers(coefficients, errors):
     best = best_step_per_size(errors).groupby("method")["test_mse"].min()
     dense = errors[(errors["method"] == "lassonet") & (errors["lambda"] > 0)]
     at_best = dense.loc[dense["test_mse"].idxmin()]
+    titles = {"lasso": "Lasso", "lassonet_sparse_to_dense": "LassoNet sparse→dense", "lassonet": "dense→sparse"}
+    bests = ", ".join(f"{title} {best[method]:.3f}" for method, title in titles.items() if method in best)
     return (
         f"Of the {n_true} features the dense→sparse path keeps longest, {int((~kept['is_noise']).sum())} are true "
         f"ones. Lowest test error on the path at {int(at_best['n_selected'])} features. Best test MSE (standardised "
-        f"target) at any number of features: Lasso {best.get('lasso', np.nan):.3f}, LassoNet sparse→dense "
-        f"{best.get('lassonet_sparse_to_dense', np.nan):.3f}, dense→sparse {best.get('lassonet', np.nan):.3f}."
+        f"target) at any number of features: {bests}."
     )
