@@ -40,7 +40,7 @@ def main():
     parser.add_argument("--option", required=True, help="KEY=VALUE of the config's data section")
     parser.add_argument("--config", type=Path, default=REPO_ROOT / "config.yaml")
     parser.add_argument("--work", type=Path, default=None,
-                        help="the work folder (default: benchmarks/out/<data set>-<option value>)")
+                        help="the work folder (default: results/experiments/<data set>-<option value>)")
     parser.add_argument("--cores", default="all")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
@@ -48,7 +48,7 @@ def main():
     if not sep or not key or not value:
         raise SystemExit(f"--option must be KEY=VALUE, got {args.option!r}")
     config = yaml.safe_load(args.config.read_text())
-    work = (args.work or REPO_ROOT / "benchmarks" / "out" / f"{args.dataset}-{value}").resolve()
+    work = (args.work or REPO_ROOT / "results" / "experiments" / f"{args.dataset}-{value}").resolve()
     work.mkdir(parents=True, exist_ok=True)
     overlay = work / "overlay.yaml"
     overlay.write_text(yaml.safe_dump({"data": {**config.get("data", {}), key: value}}))

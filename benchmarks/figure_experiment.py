@@ -46,7 +46,7 @@ def main():
     config = yaml.safe_load(args.config.read_text())
     overlay = {"figures": {**(config.get("figures") or {}), declared.settings: override}}
     figure_settings(overlay, declared.settings)  # refuses an unknown key before any work
-    work = (REPO_ROOT / "benchmarks" / "out" / "figures" / f"{args.figure}-{args.name}").resolve()
+    work = (REPO_ROOT / "results" / "experiments" / "figures" / f"{args.figure}-{args.name}").resolve()
     work.mkdir(parents=True, exist_ok=True)
     (work / "overlay.yaml").write_text(yaml.safe_dump(overlay))
     target = tables_folder(args.figure)
