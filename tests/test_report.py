@@ -203,6 +203,13 @@ def test_an_experiment_that_lands_on_the_paper_is_shown_beside_our_miss(runs):
     assert cells[5] == "**no**"  # ours: the paper's 0.958 is outside our interval
     assert cells[6] == "0.958 ± 0.008 (3)" and cells[9] == "yes"  # the experiment's interval holds it
     assert cells[7] == "+0.448"  # and it moved the cell from ours (0.510) to the paper's
+    assert lines[-2].startswith("Of the 1 cell here whose paper value lies outside our interval, the experiment's "
+                                "interval holds it for 1;")
+    status = report.experiment_status_lines(compared, {"authors-decoder": experiment})
+    [line] = [line for line in status if line.startswith("- the decoder trained")]
+    assert "for 1 of the 1 misses it covers; on them the distance to the paper's value changes by -0.448" in line
+    others = [line for line in status if line.startswith("- no experiment's interval holds")]
+    assert all("HSIC-Lasso / decoder" not in line for line in others)  # the miss the experiment explains is not left
 
 
 def test_a_cell_whose_seeds_all_agree_is_counted_in_test_rows(runs):
