@@ -36,16 +36,16 @@ def test_every_figure_has_a_category_and_only_the_papers_are_paper_figures():
 
 def test_figure_captions_are_the_report_entries_without_their_images(tmp_path):
     figures = {}
-    for name in ["figure1", "figure7"]:  # figures whose entries read no tidy table
+    for name in ["figure2", "figure7"]:  # figures whose entries read no tidy table
         (tmp_path / "figures").mkdir(exist_ok=True)
         (tmp_path / "figures" / f"{name}.png").write_bytes(b"")
         figures[name] = (tmp_path / "figures" / f"{name}.png", {})
     captions = html_report.figure_captions(figures, tmp_path)
-    assert set(captions) == {"figure1", "figure7"}
-    title, description = FIGURES["figure1"].title, FIGURES["figure1"].description
-    assert f"<strong>{title}</strong>" in captions["figure1"]
-    assert "about 35 proteins" in captions["figure1"] and description.startswith("Classification accuracy")
-    assert "<img" not in captions["figure1"] and "figure1.pdf" not in captions["figure1"]
+    assert set(captions) == {"figure2", "figure7"}
+    title, description = FIGURES["figure2"].title, FIGURES["figure2"].description
+    assert f"<strong>{title}</strong>" in captions["figure2"]
+    assert "160, 220 and 300" in captions["figure2"] and description.startswith("Top: classification accuracy")
+    assert "<img" not in captions["figure2"] and "figure2.pdf" not in captions["figure2"]
 
 
 def test_markdown_page_embeds_its_images_and_names_a_missing_one(tmp_path):
