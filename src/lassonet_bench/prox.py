@@ -80,8 +80,11 @@ def stacked_hier_prox(theta, W, widths, lam, M):
     first_output = torch.zeros_like(direction)
     first_output[:, 0] = 1
     direction = torch.where(zero, first_output, direction)
-    blocks = zip(W.split(list(widths)), M * t)
-    W_new = torch.cat([torch.clamp(block, -bound, bound) for block, bound in blocks])
+    bounds = M * t
+    if len(widths) == 1:  # one network: no split and cat (on small layers these calls cost more than the clamp)
+        W_new = torch.clamp(W, -bounds[0], bounds[0])
+    else:
+        W_new = torch.cat([torch.clamp(block, -bound, bound) for block, bound in zip(W.split(list(widths)), bounds)])
     return t.unsqueeze(1) * direction, W_new
 
 
@@ -98,6 +101,9 @@ def _clip_sums(W_abs, widths, clip):
 
     One pass over each network's block of rows (views of W), so no (units, features) copy of the clip is made.
     """
+    if len(widths) == 1:  # one network: the same sums without the split and stack calls
+        excess = (W_abs - clip[0]).clamp_min_(0)
+        return excess.sum(0, keepdim=True), excess.sign_().sum(0, keepdim=True)
     sums, counts = [], []
     for block, bound in zip(W_abs.split(list(widths)), clip):
         excess = (block - bound).clamp_min_(0)

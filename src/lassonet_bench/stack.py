@@ -52,6 +52,8 @@ class NetworkStack(nn.Module):
             hidden = F.dropout(hidden, self.dropout, self.training)
         n, m = self.theta.shape[:2]
         skip = F.linear(x, self.theta.reshape(n * m, -1)).reshape(len(x), n, m)
+        if len(self.widths) == 1:  # one network: its head without the split and stack calls
+            return skip + (hidden @ self.output).unsqueeze(1) + self.output_bias
         heads = [h @ v for h, v in zip(hidden.split(self.widths, 1), self.output.split(self.widths, 0))]
         return skip + torch.stack(heads, 1) + self.output_bias
 
