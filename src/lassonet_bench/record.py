@@ -26,8 +26,8 @@ import yaml
 from . import report
 from .drawing.figure5 import plot_figure5
 from .drawing.report_section import figures_report_section
-from .figures.registry import FIGURES, table_paths
 from .drawing.style import save_figure
+from .figures.registry import FIGURES, table_paths
 from .io import atomic_path
 from .selection import ALL_FEATURES
 
@@ -271,11 +271,12 @@ def render(record_dir, out_dir=None):
             render_table(runs, p, learner, int(table_name.removeprefix("table")), availability,
                          {ext: out / "tables" / f"{table_name}.{ext}" for ext in TABLE_FILES})
     figure = render_figure5(runs, p, availability, out / "figure5.png", out / "figure5.pdf")
-    text = render_report(runs, p, availability, out / "replication_report.md", figure, record)
+    experiments = read_experiments(record)
+    text = render_report(runs, p, availability, out / "replication_report.md", figure, record, experiments)
     with atomic_path(out / "replication_report.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
     with atomic_path(out / "STATUS.md") as tmp:
-        tmp.write_text(status_summary(runs, p, availability, record), encoding="utf-8")
+        tmp.write_text(status_summary(runs, p, availability, experiments), encoding="utf-8")
 
 
 def render_table(runs, p, learner, number, availability, paths):
@@ -293,13 +294,15 @@ def render_figure5(runs, p, availability, png, pdf):
     return png
 
 
-def render_report(runs, p, availability, output, figure, record_dir=None):
+def render_report(runs, p, availability, output, figure, record_dir=None, experiments=None):
+    """The replication report's text; with a record folder, its figures (and the experiments on them) too.
+    `experiments`: the record's experiments on table cells (read_experiments)."""
     dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"])
     text = report.replication_report(
         runs, report.load_published(), p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"],
         availability, p["methods"], p["learners"], p["n_features_to_select"], dataset, note,
         figure_path=Path(os.path.relpath(figure, Path(output).parent)).as_posix(), confidence=p["confidence"],
-        kind=p["interval"], experiments=None if record_dir is None else read_experiments(record_dir),
+        kind=p["interval"], experiments=experiments,
     )
     figures = {} if record_dir is None else recorded_figures(record_dir)
     if not figures:
@@ -351,13 +354,12 @@ def write_experiment(rows, path, quiet=False):
         print(f"wrote {path} ({len(rows)} rows)")
 
 
-def status_summary(runs, p, availability, record_dir=None):
+def status_summary(runs, p, availability, experiments=None):
     """A few lines for the README: cells compared, inside and outside the interval, the biggest misses, and what
-    the record's experiments say of the misses."""
+    the record's experiments (read_experiments) say of the misses."""
     comparison = report.comparison(runs, report.load_published(), p["datasets"], p["titles"], availability,
                                    p["n_features_to_select"], confidence=p["confidence"], kind=p["interval"])
-    experiments = {} if record_dir is None else read_experiments(record_dir)
-    lines = report.experiment_status_lines(comparison, experiments, p["confidence"], p["interval"])
+    lines = report.experiment_status_lines(comparison, experiments or {}, p["confidence"], p["interval"])
     return report.status_text(comparison, p["confidence"], p.get("n_seeds"), experiment_lines=lines)
 
 
