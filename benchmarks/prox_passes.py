@@ -1,0 +1,169 @@
+"""Where Hier-Prox's time goes on a real path, and what three ways to cut its Newton passes give.
+
+    python benchmarks/prox_passes.py --dataset mnist --steps 10
+
+Trains LassoNet's four-width search (split seed 0, model seed 0, one torch thread) for the dense fit and `--steps`
+path steps, timing every prox call, and keeps the inputs of every 100th call and of the call after it. Printed:
+
+- the prox's share of the fit's CPU time, and its Newton passes per call (a pass is one sweep over |W|);
+- after each pass, how many (network, feature) pairs are still moving (their m changed);
+- on the kept inputs: passes per call as the prox does them (Newton from ‖v‖) and from the previous call's
+  solution (warm start); the CPU time of a call, and of a call whose later passes read only the columns still
+  moving; the time of one pass, eager and under `torch.compile` (and the compile time).
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import path_vs_reference  # noqa: E402 (the data loading of the other path benchmark)
+
+from lassonet_bench import prox  # noqa: E402
+from lassonet_bench.path import fit_paths  # noqa: E402
+from lassonet_bench.path_settings import PathSettings  # noqa: E402
+
+WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1, 4 / 3)
+
+
+def capture(dataset, steps):
+    """Fit the search; (fit CPU s, prox CPU s, prox calls, passes, kept [(inputs, solution)] in call order)."""
+    X, y, split = path_vs_reference.load(dataset)
+    train, val = split["train"], split["val"]
+    state = dict(calls=0, passes=0, seconds=0.0, kept=[])
+    optimal_norm, clip_sums = prox._optimal_norm, prox._clip_sums
+
+    def counting_clip_sums(*args):
+        state["passes"] += 1
+        return clip_sums(*args)
+
+    def timed_optimal_norm(*args):
+        state["calls"] += 1
+        started = time.process_time()
+        solution = optimal_norm(*args)
+        state["seconds"] += time.process_time() - started
+        if state["calls"] % 100 in (0, 1):
+            state["kept"].append(([a.clone() if torch.is_tensor(a) else a for a in args], solution.clone()))
+        return solution
+
+    prox._optimal_norm, prox._clip_sums = timed_optimal_norm, counting_clip_sums
+    d = X.shape[1]
+    started = time.process_time()
+    try:
+        fit_paths(X[train], y[train], X[val], y[val], task="classification",
+                  hidden_dims_grid=[(round(d * f),) for f in WIDTH_FRACTIONS], settings=PathSettings(max_steps=steps))
+    finally:
+        prox._optimal_norm, prox._clip_sums = optimal_norm, clip_sums
+    return time.process_time() - started, state
+
+
+def newton(start, norm_theta, W_abs, widths, lam, M):
+    """The prox's Newton iteration from `start`; (t, passes, pairs still moving after each pass)."""
+    target = norm_theta - lam
+    t, previous, passes, moving = start, None, 0, []
+    for _ in range(max(widths) + 2):
+        clip = M * t
+        excess_sum, m = prox._clip_sums(W_abs, widths, clip)
+        passes += 1
+        if previous is not None:
+            moving.append(int((m != previous).sum()))
+            if not moving[-1]:
+                break
+        step = ((target + M * (excess_sum + m * clip)) / (1 + m * M**2)).clamp_min(0)
+        t, previous = (step if previous is None else torch.maximum(t, step)), m
+    return t, passes, moving
+
+
+def moving_columns(norm_theta, W_abs, widths, lam, M):
+    """The same iteration, each later pass reading only the columns of the features still moving."""
+    target = norm_theta - lam
+    clip = M * norm_theta
+    excess_sum, m = prox._clip_sums(W_abs, widths, clip)
+    t = ((target + M * (excess_sum + m * clip)) / (1 + m * M**2)).clamp_min(0)
+    columns = torch.arange(W_abs.shape[1])
+    for _ in range(max(widths) + 1):
+        part = W_abs.index_select(1, columns)
+        clip = M * t[:, columns]
+        excess_sum, m_new = prox._clip_sums(part, widths, clip)
+        moving = (m_new != m[:, columns]).any(0)
+        if not bool(moving.any()):
+            break
+        step = ((target[:, columns] + M * (excess_sum + m_new * clip)) / (1 + m_new * M**2)).clamp_min(0)
+        keep = torch.nonzero(moving).squeeze(1)
+        columns = columns[keep]
+        t[:, columns] = torch.maximum(t[:, columns], step[:, keep])
+        m[:, columns] = m_new[:, keep]
+    return t
+
+
+def cpu_per_call(function, calls, repeats=3):
+    started = time.process_time()
+    for _ in range(repeats):
+        for args in calls:
+            function(*args)
+    return (time.process_time() - started) / repeats / len(calls)
+
+
+def pass_times(args, repeats=10):
+    """CPU s of one pass over |W|, eager and compiled; and the compile time."""
+    norm_theta, W_abs, widths, lam, M = args
+    clip = M * norm_theta
+
+    def one_pass(W_abs, clip):
+        excess = (W_abs - clip).clamp_min(0)
+        return excess.sum(0), (excess > 0).to(W_abs.dtype).sum(0)
+
+    blocks = list(zip(W_abs.split(list(widths)), clip))
+    started = time.process_time()
+    compiled = torch.compile(one_pass, dynamic=True)
+    for block, bound in blocks:
+        compiled(block, bound)
+    compile_seconds = time.process_time() - started
+    times = {}
+    for name, function in (("eager", one_pass), ("compiled", compiled)):
+        started = time.process_time()
+        for _ in range(repeats):
+            for block, bound in blocks:
+                function(block, bound)
+        times[name] = (time.process_time() - started) / repeats
+    return times, compile_seconds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dataset", default="mnist")
+    parser.add_argument("--steps", type=int, default=10, help="path steps after the dense fit")
+    parser.add_argument("--no-compile", action="store_true", help="skip the torch.compile timing")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+
+    fit_seconds, state = capture(args.dataset, args.steps)
+    print(f"{args.dataset}, four-width search, dense fit + {args.steps} path steps: {fit_seconds:.1f} CPU s, "
+          f"prox {state['seconds']:.1f} CPU s ({state['seconds'] / fit_seconds:.0%}), {state['calls']} calls, "
+          f"{state['passes'] / state['calls']:.2f} passes per call")
+    kept = state["kept"]
+    pairs = [(kept[i], kept[i + 1]) for i in range(len(kept) - 1)
+             if kept[i][0][1].shape == kept[i + 1][0][1].shape]  # consecutive calls on the same features
+    calls = [inputs for inputs, _ in kept]
+    n_pairs = calls[0][0].numel()
+    middle = calls[len(calls) // 2]
+    _, _, moving = newton(middle[0], *middle)
+    print(f"pairs still moving after each pass (a call half-way, of {n_pairs} pairs): {moving}")
+    cold = [newton(inputs[0], *inputs)[1] for (_, _), (inputs, _) in pairs]
+    warm = [newton(previous, *inputs)[1] for (_, previous), (inputs, _) in pairs]
+    print(f"passes per call on {len(pairs)} kept calls: from ‖v‖ {sum(cold) / len(cold):.2f}, "
+          f"from the previous call's solution {sum(warm) / len(warm):.2f}")
+    full = cpu_per_call(prox._optimal_norm, calls)
+    narrowed = cpu_per_call(moving_columns, calls)
+    print(f"CPU ms per call: every column each pass {full * 1e3:.2f}, only the moving columns {narrowed * 1e3:.2f}")
+    if not args.no_compile:
+        times, compile_seconds = pass_times(middle)
+        print(f"CPU ms per pass: eager {times['eager'] * 1e3:.2f}, torch.compile {times['compiled'] * 1e3:.2f} "
+              f"(compiled in {compile_seconds:.1f} CPU s)")
+
+
+if __name__ == "__main__":
+    main()
