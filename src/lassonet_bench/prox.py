@@ -22,9 +22,10 @@ because the sort dominated the training step. g'(t) = t − ‖v‖ + λ − M·
 increasing and concave (its slope 1 + m(t)·M² falls as t grows). Each Newton step lands exactly on t_m for the
 current m. Started anywhere, the first step lands left of the root or on it (a tangent of a concave function lies
 above it); from there Newton's method climbs monotonically and stops as soon as m no longer changes: the result is
-the same formula for the same m. We start at t = ‖v‖: in a training path the prox follows one small optimiser step,
-so the root is close to ‖v‖ and two passes over |W| usually suffice (starting at max(‖v‖ − λ, 0), left of the
-root, took several more).
+the same formula for the same m. We start at t = ‖v‖ (starting at max(‖v‖ − λ, 0), left of the root, took more
+passes). In a training path the root is close to ‖v‖, but the previous prox left many of |u_i| at its clip, just
+below M‖v‖: the first step, which sees none of them, lands well left of the root, and the climb back through them
+takes several passes (6.5 to 9.7 per call on average in the width searches of `benchmarks/prox_passes.py`).
 
 The weights W are laid out as the network holds them, (hidden units, features), so that the sums run over the
 contiguous leading axis; several networks of one width search stack their hidden units along that axis.
