@@ -76,7 +76,7 @@ def newton(start, norm_theta, W_abs, widths, lam, M):
             moving.append(int((m != previous).sum()))
             if not moving[-1]:
                 break
-        step = ((target + M * (excess_sum + m * clip)) / (1 + m * M**2)).clamp_min(0)
+        step = prox._newton_step(target, excess_sum, m, clip, M)
         t, previous = (step if previous is None else torch.maximum(t, step)), m
     return t, passes, moving
 
@@ -86,7 +86,7 @@ def moving_columns(norm_theta, W_abs, widths, lam, M):
     target = norm_theta - lam
     clip = M * norm_theta
     excess_sum, m = prox._clip_sums(W_abs, widths, clip)
-    t = ((target + M * (excess_sum + m * clip)) / (1 + m * M**2)).clamp_min(0)
+    t = prox._newton_step(target, excess_sum, m, clip, M)
     columns = torch.arange(W_abs.shape[1])
     for _ in range(max(widths) + 1):
         part = W_abs.index_select(1, columns)
@@ -95,7 +95,7 @@ def moving_columns(norm_theta, W_abs, widths, lam, M):
         moving = (m_new != m[:, columns]).any(0)
         if not bool(moving.any()):
             break
-        step = ((target[:, columns] + M * (excess_sum + m_new * clip)) / (1 + m_new * M**2)).clamp_min(0)
+        step = prox._newton_step(target[:, columns], excess_sum, m_new, clip, M)
         keep = torch.nonzero(moving).squeeze(1)
         columns = columns[keep]
         t[:, columns] = torch.maximum(t[:, columns], step[:, keep])
@@ -145,10 +145,9 @@ def main():
     pairs = [(kept[i], kept[i + 1]) for i in range(len(kept) - 1)
              if kept[i][0][1].shape == kept[i + 1][0][1].shape]  # consecutive calls on the same features
     calls = [inputs for inputs, _ in kept]
-    n_pairs = calls[0][0].numel()
     middle = calls[len(calls) // 2]
     _, _, moving = newton(middle[0], *middle)
-    print(f"pairs still moving after each pass (a call half-way, of {n_pairs} pairs): {moving}")
+    print(f"pairs still moving after each pass (a call half-way, of {middle[0].numel()} pairs): {moving}")
     cold = [newton(inputs[0], *inputs)[1] for (_, _), (inputs, _) in pairs]
     warm = [newton(previous, *inputs)[1] for (_, previous), (inputs, _) in pairs]
     print(f"passes per call on {len(pairs)} kept calls: from ‖v‖ {sum(cold) / len(cold):.2f}, "

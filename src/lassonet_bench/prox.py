@@ -128,11 +128,17 @@ def _optimal_norm(norm_theta, W_abs, widths, lam, M):
         excess_sum, m = _clip_sums(W_abs, widths, clip)  # Σ (|u_i| − Mt)₊ and m
         if previous_m is not None and torch.equal(m, previous_m):
             break
-        above_sum = excess_sum + m * clip  # S_m, the sum of the m values above the clip
-        newton = ((target + M * above_sum) / (1 + m * M**2)).clamp_min(0)
+        newton = _newton_step(target, excess_sum, m, clip, M)
         t = newton if previous_m is None else torch.maximum(t, newton)
         previous_m = m
     return t
+
+
+def _newton_step(target, excess_sum, m, clip, M):
+    """t_m = (‖v‖ − λ + M·S_m) / (1 + m·M²), at least 0, with S_m = Σ(|u_i| − clip)₊ + m·clip the sum of the m
+    values above the clip (`target` is ‖v‖ − λ)."""
+    above_sum = excess_sum + m * clip
+    return ((target + M * above_sum) / (1 + m * M**2)).clamp_min(0)
 
 
 def prox_objective(theta, W, theta_new, W_new, lam, M):
