@@ -7,10 +7,10 @@ path steps, timing every prox call, and keeps the inputs of every 100th call and
 
 - the prox's share of the fit's CPU time, and its Newton passes per call (a pass is one sweep over |W|);
 - after each pass, how many (network, feature) pairs are still moving (their m changed);
-- on the kept inputs: passes per call as the prox does them (Newton from ‖v‖) and from the previous call's
-  solution (warm start); the CPU time of a call, and of a call whose later passes read only the columns still
-  moving; the time of one pass, eager and under `torch.compile` (and the compile time, which
-  inductor's cache in /tmp shortens on later runs).
+- on the kept inputs: passes per call as the prox does them (Newton from ‖v‖ − λ/(1 + M²)), from ‖v‖ (the
+  start it had before) and from the previous call's solution (warm start); the CPU time of a call, and of a call
+  whose later passes read only the columns still moving; the time of one pass, eager and under `torch.compile`
+  (and the compile time, which inductor's cache in /tmp shortens on later runs).
 """
 
 import argparse
@@ -84,7 +84,7 @@ def newton(start, norm_theta, W_abs, widths, lam, M):
 def moving_columns(norm_theta, W_abs, widths, lam, M):
     """The same iteration, each later pass reading only the columns of the features still moving."""
     target = norm_theta - lam
-    clip = M * norm_theta
+    clip = M * prox._newton_start(norm_theta, lam, M)
     excess_sum, m = prox._clip_sums(W_abs, widths, clip)
     t = prox._newton_step(target, excess_sum, m, clip, M)
     columns = torch.arange(W_abs.shape[1])
@@ -146,12 +146,17 @@ def main():
              if kept[i][0][1].shape == kept[i + 1][0][1].shape]  # consecutive calls on the same features
     calls = [inputs for inputs, _ in kept]
     middle = calls[len(calls) // 2]
-    _, _, moving = newton(middle[0], *middle)
+    _, _, moving = newton(prox._newton_start(middle[0], *middle[3:]), *middle)
     print(f"pairs still moving after each pass (a call half-way, of {middle[0].numel()} pairs): {moving}")
-    cold = [newton(inputs[0], *inputs)[1] for (_, _), (inputs, _) in pairs]
-    warm = [newton(previous, *inputs)[1] for (_, previous), (inputs, _) in pairs]
-    print(f"passes per call on {len(pairs)} kept calls: from ‖v‖ {sum(cold) / len(cold):.2f}, "
-          f"from the previous call's solution {sum(warm) / len(warm):.2f}")
+    starts = {
+        "from ‖v‖ − λ/(1 + M²) (the prox's)": lambda inputs, previous: prox._newton_start(inputs[0], *inputs[3:]),
+        "from ‖v‖": lambda inputs, previous: inputs[0],
+        "from the previous call's solution": lambda inputs, previous: previous,
+    }
+    passes = {name: [newton(start(inputs, previous), *inputs)[1] for (_, previous), (inputs, _) in pairs]
+              for name, start in starts.items()}
+    print(f"passes per call on {len(pairs)} kept calls: "
+          + ", ".join(f"{name} {sum(counts) / len(counts):.2f}" for name, counts in passes.items()))
     full = cpu_per_call(prox._optimal_norm, calls)
     narrowed = cpu_per_call(moving_columns, calls)
     print(f"CPU ms per call: every column each pass {full * 1e3:.2f}, only the moving columns {narrowed * 1e3:.2f}")
