@@ -5,7 +5,8 @@ import pytest
 import torch
 from scipy.optimize import minimize_scalar
 
-from lassonet_bench.prox import hier_prox, prox_objective
+from lassonet_bench import prox
+from lassonet_bench.prox import checked_penalty, hier_prox, prox_objective, stacked_hier_prox, stacked_hier_prox_
 
 
 def brute_force(v, u, lam, M):
@@ -66,6 +67,40 @@ def test_prox_reaches_the_global_minimum(m):
         assert np.isfinite(ours), (v, u, lam, M)
         scale = 1.0 + abs(best)
         assert ours <= best + 1e-9 * scale, (v, u, lam, M, ours, best)
+
+
+def test_prox_after_a_prox_step_reaches_the_global_minimum_in_few_passes(monkeypatch):
+    """A path's regime: the previous prox left a cluster of weights at its clip, one small step moved them."""
+    rng = np.random.default_rng(5)
+    K, lam, M = 40, 0.05, 10.0
+    passes = []
+    clip_sums = prox._clip_sums
+    monkeypatch.setattr(prox, "_clip_sums", lambda *args: passes.append(1) or clip_sums(*args))
+    for case in range(60):
+        theta, W = hier_prox(torch.tensor(rng.normal(size=1)), torch.tensor(rng.normal(size=(1, K))), lam, M)
+        theta = theta + torch.tensor(rng.normal(size=1)) * 1e-4  # one optimiser step
+        W = W + torch.tensor(rng.normal(size=(1, K))) * 1e-4
+        calls_before = len(passes)
+        theta_new, W_new = hier_prox(theta, W, lam, M)
+        ours = prox_objective(theta, W, theta_new, W_new, lam, M).item()
+        best = brute_force(theta.numpy(), W[0].numpy(), lam, M)
+        assert ours <= best + 1e-9 * (1.0 + abs(best)), (case, ours, best)
+        assert len(passes) - calls_before <= 3, case  # the first pass counts the whole cluster
+
+
+def test_stacked_prox_in_place_is_each_networks_prox():
+    rng = np.random.default_rng(6)
+    widths, d, m = [3, 5, 8], 12, 2
+    theta = torch.tensor(rng.normal(size=(len(widths), m, d)))
+    W = torch.tensor(rng.normal(size=(sum(widths), d)))
+    lam = torch.tensor([0.0, 0.4, 2.0])
+    theta_new, W_new = stacked_hier_prox(theta, W, widths, lam, 3.0)
+    for i, (theta_i, W_i) in enumerate(zip(theta, W.split(widths))):
+        expected_theta, expected_W = hier_prox(theta_i.T, W_i.T, float(lam[i]), 3.0)
+        torch.testing.assert_close(theta_new[i], expected_theta.T)
+        torch.testing.assert_close(W_new.split(widths)[i], expected_W.T)
+    stacked_hier_prox_(theta, W, widths, checked_penalty(lam, 3.0, theta), 3.0)
+    assert torch.equal(theta, theta_new) and torch.equal(W, W_new)
 
 
 def test_prox_is_vectorised_over_features():
@@ -130,3 +165,5 @@ def test_bad_arguments_are_refused():
         hier_prox(torch.ones(3), torch.ones(3, 2), -1.0, 1.0)
     with pytest.raises(ValueError, match="one row per feature"):
         hier_prox(torch.ones(3), torch.ones(4, 2), 1.0, 1.0)
+    with pytest.raises(ValueError, match=r"lam=\[0.5, nan\]"):
+        checked_penalty([0.5, float("nan")], 1.0, torch.ones(2, 1, 3))

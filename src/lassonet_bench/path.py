@@ -276,7 +276,7 @@ class _Path:
         """
         s, n, N = self.settings, len(self.data.X_train), self.stack.n_networks
         batch = n if s.batch_size is None else min(s.batch_size, n)
-        lam_lr = lam * s.lr
+        lam_lr = self.stack.step_penalty(lam * s.lr, s.M)
         penalised = bool((lam > 0).any())
         best = self._validation_objective(lam)
         stalled = np.zeros(N, dtype=int)

@@ -77,7 +77,31 @@ def stacked_hier_prox(theta, W, widths, lam, M):
     lam : float or tensor (N,), the penalty times the step size of each network.
     Returns (theta_new, W_new) of the same shapes.
     """
-    lam = _check_penalty(lam, M, theta)
+    theta_new, W_new = torch.empty_like(theta), torch.empty_like(W)
+    _apply(theta, W, widths, checked_penalty(lam, M, theta), M, theta_new, W_new)
+    return theta_new, W_new
+
+
+def stacked_hier_prox_(theta, W, widths, lam, M):
+    """`stacked_hier_prox` in place, for `lam` from `checked_penalty`.
+
+    A training loop checks λ once per λ and calls this after every optimiser step: the check and the move of λ to
+    the device are then not made per step, and W is clipped where it lies (on MNIST's width search no copy of the
+    (units × features) layer is made).
+    """
+    _apply(theta, W, widths, lam, M, theta, W)
+
+
+def checked_penalty(lam, M, like):
+    """λ as a tensor (N,) on the weights' device, after checking it (and M) where it is given, on the host."""
+    values = torch.as_tensor(lam, dtype=torch.float64).reshape(-1)
+    if not (math.isfinite(M) and M >= 0) or not bool(torch.isfinite(values).all() and (values >= 0).all()):
+        raise ValueError(f"lam and M must be finite and non-negative, got lam={values.tolist()}, M={M}")
+    return values.to(like.dtype).to(like.device).expand(like.shape[0])
+
+
+def _apply(theta, W, widths, lam, M, theta_out, W_out):
+    """The prox of (theta, W) written to (theta_out, W_out), which may be theta and W themselves."""
     norm_theta = torch.linalg.vector_norm(theta, dim=1)  # (N, d)
     t = _optimal_norm(norm_theta, W.abs(), widths, lam.unsqueeze(1), M)
     # The direction of θ is kept; a zero θ has no direction, and +1 on the first output is as good as any
@@ -87,20 +111,13 @@ def stacked_hier_prox(theta, W, widths, lam, M):
     first_output = torch.zeros_like(direction)
     first_output[:, 0] = 1
     direction = torch.where(zero, first_output, direction)
+    torch.mul(t.unsqueeze(1), direction, out=theta_out)
     bounds = M * t
-    if len(widths) == 1:  # one network: no split and cat (on small layers these calls cost more than the clamp)
-        W_new = torch.clamp(W, -bounds[0], bounds[0])
-    else:
-        W_new = torch.cat([torch.clamp(block, -bound, bound) for block, bound in zip(W.split(list(widths)), bounds)])
-    return t.unsqueeze(1) * direction, W_new
-
-
-def _check_penalty(lam, M, like):
-    """λ as a tensor (N,) on the weights' device, after checking it (and M) where it is given, on the host."""
-    values = torch.as_tensor(lam, dtype=torch.float64).reshape(-1)
-    if not (math.isfinite(M) and M >= 0) or not bool(torch.isfinite(values).all() and (values >= 0).all()):
-        raise ValueError(f"lam and M must be finite and non-negative, got lam={values.tolist()}, M={M}")
-    return values.to(like.dtype).to(like.device).expand(like.shape[0])
+    if len(widths) == 1:  # one network: no split (on small layers these calls cost more than the clamp)
+        torch.clamp(W, -bounds[0], bounds[0], out=W_out)
+        return
+    for block, block_out, bound in zip(W.split(list(widths)), W_out.split(list(widths)), bounds):
+        torch.clamp(block, -bound, bound, out=block_out)
 
 
 def _clip_sums(W_abs, widths, clip):

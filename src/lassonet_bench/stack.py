@@ -18,7 +18,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .model import LassoNetModel
-from .prox import stacked_hier_prox
+from .prox import checked_penalty, stacked_hier_prox_
 
 
 class NetworkStack(nn.Module):
@@ -57,11 +57,14 @@ class NetworkStack(nn.Module):
         heads = [h @ v for h, v in zip(hidden.split(self.widths, 1), self.output.split(self.widths, 0))]
         return skip + torch.stack(heads, 1) + self.output_bias
 
+    def step_penalty(self, lam, M):
+        """The networks' λ times the step size (N,), checked and on the device: what `prox_` takes."""
+        return checked_penalty(lam, M, self.theta)
+
     @torch.no_grad()
     def prox_(self, lam, M):
-        theta, first = stacked_hier_prox(self.theta, self.first, self.widths, lam, M)
-        self.theta.copy_(theta)
-        self.first.copy_(first)
+        """Hier-Prox on every network in place, with `lam` from `step_penalty`."""
+        stacked_hier_prox_(self.theta, self.first, self.widths, lam, M)
 
     @torch.no_grad()
     def keep_out_(self, alive):
@@ -162,8 +165,11 @@ class SingleNetwork(nn.Module):
     def forward(self, x):
         return self.model(x).unsqueeze(1)
 
+    def step_penalty(self, lam, M):
+        return float(torch.as_tensor(lam).reshape(-1)[0])  # the model's prox checks it
+
     def prox_(self, lam, M):
-        self.model.prox_(float(torch.as_tensor(lam).reshape(-1)[0]), M)
+        self.model.prox_(lam, M)
 
     def feature_norms(self):
         return self.model.feature_norms().unsqueeze(0)
