@@ -174,6 +174,45 @@ def test_stacked_width_search_is_the_separate_paths():
             np.testing.assert_allclose([s[key] for s in together.steps], [s[key] for s in alone.steps], rtol=1e-5)
 
 
+def test_adam_is_torch_adam_operation_for_operation():
+    """The path's Adam (written out to keep its moments by parameter name) gives torch's numbers on the CPU."""
+    import torch
+
+    from lassonet_bench.path import _Adam
+
+    torch.manual_seed(0)
+    ours, theirs = torch.nn.Linear(9, 4), torch.nn.Linear(9, 4)
+    theirs.load_state_dict(ours.state_dict())
+    optimizers = [_Adam(ours, lr=1e-3), torch.optim.Adam(theirs.parameters(), lr=1e-3, foreach=True)]
+    x, y = torch.randn(32, 9), torch.randn(32, 4)
+    for _ in range(25):
+        for model, optimizer in zip((ours, theirs), optimizers):
+            optimizer.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            optimizer.step()
+    for a, b in zip(ours.parameters(), theirs.parameters()):
+        assert torch.equal(a, b)
+
+
+@pytest.mark.parametrize("path_optimizer", ["adam", "sgd"])
+def test_the_path_optimizer_trains_on_after_features_leave(path_optimizer):
+    """Once features leave, the stack is cut to the features still in; its optimizer must step the new weights."""
+    import torch
+
+    X, y = nonlinear_data(600, seed=1)
+    outputs = []
+
+    def keep_output_layer(step, model):
+        outputs.append((step["n_selected"], model.body[-1].weight.detach().clone()))
+
+    settings = PathSettings(path_optimizer=path_optimizer, dense_epochs=10, path_multiplier=1.1, max_steps=60)
+    fit_path(X[:500], y[:500], X[500:], y[500:], task="regression", hidden_dims=(8,), settings=settings,
+             stop_at_n_features=20, seed=0, callback=keep_output_layer)
+    after_exits = [weights for n_selected, weights in outputs if n_selected < 40]
+    assert len(after_exits) >= 3
+    assert all(not torch.equal(a, b) for a, b in zip(after_exits, after_exits[1:]))
+
+
 @pytest.mark.parametrize(
     "fractions, message",
     [((0.5, 0.0), "positive"), ((0.5, -1), "positive"), ((0.5, 0.5), "same width twice"), ((), "at least one")],

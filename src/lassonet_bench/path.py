@@ -172,7 +172,7 @@ class _SGD:
     """torch.optim.SGD's update with momentum (no dampening), keeping its buffers by parameter name.
 
     Written out because the path cuts the buffers with the parameters when networks or features leave the stack,
-    and restores a network's buffers when it stopped a step early.
+    and restores a network's buffers when it stopped a step early. `buffers[name]` lists a parameter's buffers.
     """
 
     def __init__(self, module, lr, momentum):
@@ -186,12 +186,12 @@ class _SGD:
                     continue
                 update = param.grad
                 if self.momentum:
-                    buffer = self.buffers.get(name)
-                    if buffer is None:
-                        buffer = self.buffers[name] = update.clone()
+                    buffers = self.buffers.get(name)
+                    if buffers is None:
+                        buffers = self.buffers[name] = [update.clone()]
                     else:
-                        buffer.mul_(self.momentum).add_(update)
-                    update = buffer
+                        buffers[0].mul_(self.momentum).add_(update)
+                    update = buffers[0]
                 param.add_(update, alpha=-self.lr)
 
     def zero_grad(self):
@@ -199,10 +199,36 @@ class _SGD:
             param.grad = None
 
 
-class _Adam(torch.optim.Adam):
+class _Adam(_SGD):
+    """torch.optim.Adam's update at its defaults (β = 0.9, 0.999; ε = 1e-8), its moments kept by parameter name.
+
+    Written out for `_SGD`'s reason: torch's Adam keeps stepping the parameters it was made with, so as a path
+    optimizer it stopped training the stack once the stack was cut. It also spares the import of torch._dynamo that
+    torch.optim's first optimizer makes (about 1 CPU s, a quarter of a Mice Protein path). The operations are
+    those of torch's Adam without foreach, which on the CPU is what its foreach version runs (tested).
+    """
+
+    betas, eps = (0.9, 0.999), 1e-8
+
     def __init__(self, module, lr):
-        super().__init__(module.parameters(), lr=lr, foreach=True)  # on the CPU too: one op per step, not per tensor
-        self.buffers = {}
+        super().__init__(module, lr, momentum=0)
+        self.steps = 0
+
+    def step(self):
+        beta1, beta2 = self.betas
+        self.steps += 1
+        step_size = (self.lr / (1 - beta1**self.steps)) * -1
+        bias_correction2_sqrt = (1 - beta2**self.steps) ** 0.5
+        with torch.no_grad():
+            for name, param in self.module.named_parameters():
+                if param.grad is None:
+                    continue
+                if name not in self.buffers:
+                    self.buffers[name] = [torch.zeros_like(param), torch.zeros_like(param)]
+                mean, square = self.buffers[name]
+                mean.lerp_(param.grad, 1 - beta1)
+                square.mul_(beta2).addcmul_(param.grad, param.grad, value=1 - beta2)
+                param.addcdiv_(mean, square.sqrt().div_(bias_correction2_sqrt).add_(self.eps), value=step_size)
 
 
 class _Path:
@@ -338,7 +364,8 @@ class _Path:
         """Copies of network p's weights and optimiser buffers (a stack of several networks)."""
         index = self.stack.network_index
         params = {name: value.detach()[index(name, p)].clone() for name, value in self.stack.named_parameters()}
-        buffers = {name: value[index(name, p)].clone() for name, value in optimizer.buffers.items()}
+        buffers = {name: [value[index(name, p)].clone() for value in values]
+                   for name, values in optimizer.buffers.items()}
         return params, buffers
 
     def _restore(self, p, optimizer, saved):
@@ -347,9 +374,10 @@ class _Path:
         with torch.no_grad():
             for name, value in self.stack.named_parameters():
                 value[index(name, p)] = params[name]
-            for name, value in optimizer.buffers.items():
+            for name, values in optimizer.buffers.items():
                 if name in buffers:  # a buffer created after p stopped holds nothing of p's
-                    value[index(name, p)] = buffers[name]
+                    for value, saved in zip(values, buffers[name]):
+                        value[index(name, p)] = saved
 
     def null_lambda(self):
         """Per network, the smallest λ at which its model without any input feature is a fixed point of the prox.
@@ -390,7 +418,8 @@ class _Path:
             features = torch.nonzero(alive.any(0)).squeeze(1)
         if done or len(features) < alive.shape[1]:
             cut = self.stack.slices(keep, features)
-            optimizer.buffers = {name: cut[name](value) for name, value in optimizer.buffers.items()}
+            optimizer.buffers = {name: [cut[name](value) for value in values]
+                                 for name, values in optimizer.buffers.items()}
             self.stack = self.stack.compact(keep, features)
             optimizer.module = self.stack
             self.data.select(self.stack.features)
