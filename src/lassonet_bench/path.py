@@ -179,9 +179,19 @@ class _SGD:
         self.module, self.lr, self.momentum = module, lr, momentum
         self.buffers = {}
 
+    @property
+    def module(self):
+        return self._module
+
+    @module.setter
+    def module(self, module):
+        """The module to train; the path sets a new one when it cuts the stack."""
+        self._module = module
+        self.parameters = list(module.named_parameters())  # listed once: a step should not walk the module tree
+
     def step(self):
         with torch.no_grad():
-            for name, param in self.module.named_parameters():
+            for name, param in self.parameters:
                 if param.grad is None:
                     continue
                 update = param.grad
@@ -195,7 +205,7 @@ class _SGD:
                 param.add_(update, alpha=-self.lr)
 
     def zero_grad(self):
-        for param in self.module.parameters():
+        for _, param in self.parameters:
             param.grad = None
 
 
@@ -220,7 +230,7 @@ class _Adam(_SGD):
         step_size = (self.lr / (1 - beta1**self.steps)) * -1
         bias_correction2_sqrt = (1 - beta2**self.steps) ** 0.5
         with torch.no_grad():
-            for name, param in self.module.named_parameters():
+            for name, param in self.parameters:
                 if param.grad is None:
                     continue
                 if name not in self.buffers:
@@ -346,19 +356,25 @@ class _Path:
         return torch.stack([self.losses(outputs[:, p], targets) for p in range(outputs.shape[1])])
 
     @torch.no_grad()
-    def evaluate(self):
-        """Validation loss and score of every network."""
+    def _validation_outputs(self):
         self.stack.eval()
         outputs = self.stack(self.data.inputs_val)
         self.stack.train()
+        return outputs
+
+    def evaluate(self):
+        """Validation loss and score of every network."""
+        outputs = self._validation_outputs()
         losses = self._losses(outputs, self.data.y_val).tolist()
         scores = [score(self.data.task, outputs[:, p], self.data.y_val) for p in range(outputs.shape[1])]
         return losses, scores
 
     def _validation_objective(self, lam):
-        losses, _ = self.evaluate()
+        """Validation loss + λ·penalty of every network (its scores, which the stopping rule does not read, are not
+        computed: this runs every epoch)."""
+        losses = self._losses(self._validation_outputs(), self.data.y_val).double().cpu()
         penalty = self.stack.penalty().detach().double().cpu()
-        return (torch.tensor(losses, dtype=torch.float64) + lam * penalty).numpy()
+        return (losses + lam * penalty).numpy()
 
     def _save(self, p, optimizer):
         """Copies of network p's weights and optimiser buffers (a stack of several networks)."""
