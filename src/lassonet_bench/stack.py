@@ -47,15 +47,21 @@ class NetworkStack(nn.Module):
 
     def forward(self, x):
         """Outputs of shape (rows, N, m)."""
-        hidden = F.relu(F.linear(x, self.first, self.first_bias))
-        if self.dropout:
-            hidden = F.dropout(hidden, self.dropout, self.training)
+        if len(self.widths) == 1:
+            return self.forward_one(x).unsqueeze(1)
+        hidden = self._hidden(x)
         n, m = self.theta.shape[:2]
         skip = F.linear(x, self.theta.reshape(n * m, -1)).reshape(len(x), n, m)
-        if len(self.widths) == 1:  # one network: its head without the split and stack calls
-            return skip + (hidden @ self.output).unsqueeze(1) + self.output_bias
         heads = [h @ v for h, v in zip(hidden.split(self.widths, 1), self.output.split(self.widths, 0))]
         return skip + torch.stack(heads, 1) + self.output_bias
+
+    def forward_one(self, x):
+        """The outputs (rows, m) of a stack of one network, with no reshaping node for autograd to record."""
+        return F.linear(x, self.theta[0]) + self._hidden(x) @ self.output + self.output_bias[0]
+
+    def _hidden(self, x):
+        hidden = F.relu(F.linear(x, self.first, self.first_bias))
+        return F.dropout(hidden, self.dropout, self.training) if self.dropout else hidden
 
     def step_penalty(self, lam, M):
         """The networks' λ times the step size (N,), checked and on the device: what `prox_` takes."""
@@ -164,6 +170,9 @@ class SingleNetwork(nn.Module):
 
     def forward(self, x):
         return self.model(x).unsqueeze(1)
+
+    def forward_one(self, x):
+        return self.model(x)
 
     def step_penalty(self, lam, M):
         return float(torch.as_tensor(lam).reshape(-1)[0])  # the model's prox checks it
