@@ -12,7 +12,7 @@ epoch depends only on the seed, the step and the epoch), and a network that stop
 where it stopped. Features that have left every network in the stack are dropped from its matrices.
 
 The loop keeps the GPU busy: losses are summed on the device and checked once per epoch, and the data are moved to
-the device once.
+the device once; the one value read back inside it is the prox's convergence flag, once per Newton pass.
 """
 
 import copy
