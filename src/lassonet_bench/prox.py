@@ -30,8 +30,9 @@ M‖v‖ exactly it is ‖v‖ − λ/(1 + m·M²). So we start at ‖v‖ − �
 it for any m ≥ 1: the first pass counts the whole cluster and lands next to the root. Started at ‖v‖ instead, the
 cluster fell just below the first clip about as often as not; the first step, which then saw none of it, landed far
 left, and the climb back passed the order statistics of |u| about half of them at a time. On the inputs of real
-width searches (dense fit and first path steps, every 50th call) this start takes 3.8–4.4 passes per call where
-‖v‖ took 7.0 (Mice Protein), 8.5 (COIL-20) and 10.3 (MNIST), with the same m for every pair.
+width searches this start takes 3.8–4.4 passes per call where ‖v‖ took 7.0 (Mice Protein), 8.6 (COIL-20) and 9.7
+(MNIST) (`python benchmarks/prox_passes.py --dataset {mice,coil20,mnist} --steps {150,120,10} --no-compile`), with
+the same m for every pair.
 
 The weights W are laid out as the network holds them, (hidden units, features), so that the sums run over the
 contiguous leading axis; several networks of one width search stack their hidden units along that axis.
