@@ -187,11 +187,11 @@ class _SGD:
     def module(self, module):
         """The module to train; the path sets a new one when it cuts the stack."""
         self._module = module
-        self.parameters = list(module.named_parameters())  # listed once: a step should not walk the module tree
+        self.parameters_by_name = list(module.named_parameters())  # listed once, not walked every step
 
     def step(self):
         with torch.no_grad():
-            for name, param in self.parameters:
+            for name, param in self.parameters_by_name:
                 if param.grad is None:
                     continue
                 update = param.grad
@@ -205,7 +205,7 @@ class _SGD:
                 param.add_(update, alpha=-self.lr)
 
     def zero_grad(self):
-        for _, param in self.parameters:
+        for _, param in self.parameters_by_name:
             param.grad = None
 
 
@@ -214,7 +214,7 @@ class _Adam(_SGD):
 
     Written out for `_SGD`'s reason: torch's Adam keeps stepping the parameters it was made with, so as a path
     optimizer it stopped training the stack once the stack was cut. It also spares the import of torch._dynamo that
-    torch.optim's first optimizer makes (about 1 CPU s, a quarter of a Mice Protein path). The operations are
+    torch.optim's first optimizer makes (about 1 CPU s per process). The operations are
     those of torch's Adam without foreach, which on the CPU is what its foreach version runs (tested).
     """
 
@@ -230,7 +230,7 @@ class _Adam(_SGD):
         step_size = (self.lr / (1 - beta1**self.steps)) * -1
         bias_correction2_sqrt = (1 - beta2**self.steps) ** 0.5
         with torch.no_grad():
-            for name, param in self.parameters:
+            for name, param in self.parameters_by_name:
                 if param.grad is None:
                     continue
                 if name not in self.buffers:

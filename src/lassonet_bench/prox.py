@@ -140,9 +140,10 @@ def _clip_sums(W_abs, widths, clip):
 def _optimal_norm(norm_theta, W_abs, widths, lam, M):
     """t* = argmin_t g(t) for every network and feature: t ≥ 0 with g'(t) = 0 (see the module docstring).
 
-    Newton's method from t = ‖v‖ − λ/(1 + M²) (see the module docstring). After the first step t is left of the root; from there it never falls in exact
-    arithmetic, and taking the maximum with the previous t keeps rounding at a kink from sending it back (with
-    M = 10⁴ it otherwise cycled). So m never rises after the first step, and K + 2 steps always suffice.
+    Newton's method from t = ‖v‖ − λ/(1 + M²) (see the module docstring). After the first step t is left of the
+    root; from there it never falls in exact arithmetic, and taking the maximum with the previous t keeps rounding at
+    a kink from sending it back (with M = 10⁴ it otherwise cycled). So m never rises after the first step, and K + 2
+    steps always suffice.
     """
     target = norm_theta - lam
     t = _newton_start(norm_theta, lam, M)
