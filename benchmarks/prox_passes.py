@@ -81,6 +81,12 @@ def newton(start, norm_theta, W_abs, widths, lam, M):
     return t, passes, moving
 
 
+def prox_start(inputs):
+    """Where the prox's Newton iteration starts for one kept call's inputs."""
+    norm_theta, _, _, lam, M = inputs
+    return prox._newton_start(norm_theta, lam, M)
+
+
 def moving_columns(norm_theta, W_abs, widths, lam, M):
     """The same iteration, each later pass reading only the columns of the features still moving."""
     target = norm_theta - lam
@@ -146,10 +152,10 @@ def main():
              if kept[i][0][1].shape == kept[i + 1][0][1].shape]  # consecutive calls on the same features
     calls = [inputs for inputs, _ in kept]
     middle = calls[len(calls) // 2]
-    _, _, moving = newton(prox._newton_start(middle[0], *middle[3:]), *middle)
+    _, _, moving = newton(prox_start(middle), *middle)
     print(f"pairs still moving after each pass (a call half-way, of {middle[0].numel()} pairs): {moving}")
     starts = {
-        "from ‖v‖ − λ/(1 + M²) (the prox's)": lambda inputs, previous: prox._newton_start(inputs[0], *inputs[3:]),
+        "from ‖v‖ − λ/(1 + M²) (the prox's)": lambda inputs, previous: prox_start(inputs),
         "from ‖v‖": lambda inputs, previous: inputs[0],
         "from the previous call's solution": lambda inputs, previous: previous,
     }
@@ -160,7 +166,7 @@ def main():
     full = cpu_per_call(prox._optimal_norm, calls)
     narrowed = cpu_per_call(moving_columns, calls)
     from_norm = cpu_per_call(lambda *inputs: newton(inputs[0], *inputs), calls)
-    from_start = cpu_per_call(lambda *inputs: newton(prox._newton_start(inputs[0], *inputs[3:]), *inputs), calls)
+    from_start = cpu_per_call(lambda *inputs: newton(prox_start(inputs), *inputs), calls)
     print(f"CPU ms per call: every column each pass {full * 1e3:.2f}, only the moving columns {narrowed * 1e3:.2f}; "
           f"this script's Newton loop from the prox's start {from_start * 1e3:.2f}, from ‖v‖ {from_norm * 1e3:.2f}")
     if not args.no_compile:

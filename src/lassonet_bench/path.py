@@ -168,15 +168,18 @@ class _Data:
         self.inputs_val = self.X_val.index_select(1, columns)
 
 
-class _SGD:
-    """torch.optim.SGD's update with momentum (no dampening), keeping its buffers by parameter name.
+class _Optimizer:
+    """An optimiser whose buffers are kept by parameter name: `buffers[name]` lists a parameter's buffers.
 
-    Written out because the path cuts the buffers with the parameters when networks or features leave the stack,
-    and restores a network's buffers when it stopped a step early. `buffers[name]` lists a parameter's buffers.
+    torch.optim's optimisers are not used, because the path cuts the buffers with the parameters when networks or
+    features leave the stack, and restores a network's buffers when it stopped a step early; torch's keep stepping
+    the parameters they were made with (so its Adam, as the path optimizer, stopped training once the stack was
+    cut). Not using them also spares the import of torch._dynamo that torch.optim's first optimizer makes (about
+    1 CPU s per process).
     """
 
-    def __init__(self, module, lr, momentum):
-        self.module, self.lr, self.momentum = module, lr, momentum
+    def __init__(self, module, lr):
+        self.module, self.lr = module, lr
         self.buffers = {}
 
     @property
@@ -188,6 +191,18 @@ class _SGD:
         """The module to train; the path sets a new one when it cuts the stack."""
         self._module = module
         self.parameters_by_name = list(module.named_parameters())  # listed once, not walked every step
+
+    def zero_grad(self):
+        for _, param in self.parameters_by_name:
+            param.grad = None
+
+
+class _SGD(_Optimizer):
+    """torch.optim.SGD's update with momentum (no dampening)."""
+
+    def __init__(self, module, lr, momentum):
+        super().__init__(module, lr)
+        self.momentum = momentum
 
     def step(self):
         with torch.no_grad():
@@ -204,24 +219,18 @@ class _SGD:
                     update = buffers[0]
                 param.add_(update, alpha=-self.lr)
 
-    def zero_grad(self):
-        for _, param in self.parameters_by_name:
-            param.grad = None
 
+class _Adam(_Optimizer):
+    """torch.optim.Adam's update at its defaults (β = 0.9, 0.999; ε = 1e-8).
 
-class _Adam(_SGD):
-    """torch.optim.Adam's update at its defaults (β = 0.9, 0.999; ε = 1e-8), its moments kept by parameter name.
-
-    Written out for `_SGD`'s reason: torch's Adam keeps stepping the parameters it was made with, so as a path
-    optimizer it stopped training the stack once the stack was cut. It also spares the import of torch._dynamo that
-    torch.optim's first optimizer makes (about 1 CPU s per process). The operations are
-    those of torch's Adam without foreach, which on the CPU is what its foreach version runs (tested).
+    The operations are those of torch's Adam without foreach, which on the CPU is what its foreach version runs
+    (tested).
     """
 
     betas, eps = (0.9, 0.999), 1e-8
 
     def __init__(self, module, lr):
-        super().__init__(module, lr, momentum=0)
+        super().__init__(module, lr)
         self.steps = 0
 
     def step(self):
