@@ -64,44 +64,44 @@ def capture(dataset, steps, clip_sums_compiled=False):
     return time.process_time() - started, state
 
 
-def newton(start, norm_theta, W_abs, widths, lam, M):
+def newton(start, norm_theta, W_abs, widths, penalty):
     """The prox's Newton iteration from `start`; (t, passes, pairs still moving after each pass)."""
-    target = norm_theta - lam
+    target = norm_theta - penalty.lam
     t, previous, passes, moving = start, None, 0, []
     for _ in range(max(widths) + 2):
-        clip = M * t
+        clip = penalty.M * t
         excess_sum, m = prox._clip_sums(W_abs, widths, clip)
         passes += 1
         if previous is not None:
             moving.append(int((m != previous).sum()))
             if not moving[-1]:
                 break
-        step = prox._newton_step(target, excess_sum, m, clip, M)
+        step = prox._newton_step(target, excess_sum, m, clip, penalty)
         t, previous = (step if previous is None else torch.maximum(t, step)), m
     return t, passes, moving
 
 
 def prox_start(inputs):
     """Where the prox's Newton iteration starts for one kept call's inputs."""
-    norm_theta, _, _, lam, M = inputs
-    return prox._newton_start(norm_theta, lam, M)
+    norm_theta, _, _, penalty = inputs
+    return prox._newton_start(norm_theta, penalty)
 
 
-def moving_columns(norm_theta, W_abs, widths, lam, M):
+def moving_columns(norm_theta, W_abs, widths, penalty):
     """The same iteration, each later pass reading only the columns of the features still moving."""
-    target = norm_theta - lam
-    clip = M * prox._newton_start(norm_theta, lam, M)
+    target = norm_theta - penalty.lam
+    clip = penalty.M * prox._newton_start(norm_theta, penalty)
     excess_sum, m = prox._clip_sums(W_abs, widths, clip)
-    t = prox._newton_step(target, excess_sum, m, clip, M)
+    t = prox._newton_step(target, excess_sum, m, clip, penalty)
     columns = torch.arange(W_abs.shape[1])
     for _ in range(max(widths) + 1):
         part = W_abs.index_select(1, columns)
-        clip = M * t[:, columns]
+        clip = penalty.M * t[:, columns]
         excess_sum, m_new = prox._clip_sums(part, widths, clip)
         moving = (m_new != m[:, columns]).any(0)
         if not bool(moving.any()):
             break
-        step = prox._newton_step(target[:, columns], excess_sum, m_new, clip, M)
+        step = prox._newton_step(target[:, columns], excess_sum, m_new, clip, penalty)
         keep = torch.nonzero(moving).squeeze(1)
         columns = columns[keep]
         t[:, columns] = torch.maximum(t[:, columns], step[:, keep])
@@ -119,8 +119,8 @@ def cpu_per_call(function, calls, repeats=3):
 
 def pass_times(args, repeats=20, rounds=7):
     """CPU s of one pass over |W| (`prox._clip_sums`), eager and under torch.compile; and the compile time."""
-    norm_theta, W_abs, widths, lam, M = args
-    clip = M * norm_theta
+    norm_theta, W_abs, widths, penalty = args
+    clip = penalty.M * norm_theta
     started = time.process_time()
     compiled = torch.compile(prox._clip_sums, dynamic=True)
     compiled(W_abs, widths, clip)

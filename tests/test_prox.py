@@ -99,7 +99,7 @@ def test_stacked_prox_in_place_is_each_networks_prox():
         expected_theta, expected_W = hier_prox(theta_i.T, W_i.T, float(lam[i]), 3.0)
         torch.testing.assert_close(theta_new[i], expected_theta.T)
         torch.testing.assert_close(W_new.split(widths)[i], expected_W.T)
-    stacked_hier_prox_(theta, W, widths, checked_penalty(lam, 3.0, theta), 3.0)
+    stacked_hier_prox_(theta, W, widths, checked_penalty(lam, 3.0, theta))
     assert torch.equal(theta, theta_new) and torch.equal(W, W_new)
 
 

@@ -64,13 +64,13 @@ class NetworkStack(nn.Module):
         return F.dropout(hidden, self.dropout, self.training) if self.dropout else hidden
 
     def step_penalty(self, lam, M):
-        """The networks' λ times the step size (N,), checked and on the device: what `prox_` takes."""
+        """The networks' λ times the step size (N,) and M, checked and on the device: what `prox_` takes."""
         return checked_penalty(lam, M, self.theta)
 
     @torch.no_grad()
-    def prox_(self, lam, M):
-        """Hier-Prox on every network in place, with `lam` from `step_penalty`."""
-        stacked_hier_prox_(self.theta, self.first, self.widths, lam, M)
+    def prox_(self, penalty, M):
+        """Hier-Prox on every network in place, with the `penalty` from `step_penalty` (which holds M)."""
+        stacked_hier_prox_(self.theta, self.first, self.widths, penalty)
 
     @torch.no_grad()
     def keep_out_(self, alive):
