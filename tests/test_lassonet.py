@@ -174,16 +174,20 @@ def test_stacked_width_search_is_the_separate_paths():
             np.testing.assert_allclose([s[key] for s in together.steps], [s[key] for s in alone.steps], rtol=1e-5)
 
 
-def test_adam_is_torch_adam_operation_for_operation():
-    """The path's Adam (written out to keep its moments by parameter name) gives torch's numbers on the CPU."""
+@pytest.mark.parametrize("name", ["adam", "sgd"])
+def test_the_path_optimizers_are_torchs_operation_for_operation(name):
+    """The path's Adam and SGD (written out to keep their buffers by parameter name) give torch's numbers on the CPU."""
     import torch
 
-    from lassonet_bench.path import _Adam
+    from lassonet_bench.path import _SGD, _Adam
 
     torch.manual_seed(0)
     ours, theirs = torch.nn.Linear(9, 4), torch.nn.Linear(9, 4)
     theirs.load_state_dict(ours.state_dict())
-    optimizers = [_Adam(ours, lr=1e-3), torch.optim.Adam(theirs.parameters(), lr=1e-3, foreach=True)]
+    if name == "adam":
+        optimizers = [_Adam(ours, lr=1e-3), torch.optim.Adam(theirs.parameters(), lr=1e-3, foreach=True)]
+    else:
+        optimizers = [_SGD(ours, lr=1e-3, momentum=0.9), torch.optim.SGD(theirs.parameters(), lr=1e-3, momentum=0.9)]
     x, y = torch.randn(32, 9), torch.randn(32, 4)
     for _ in range(25):
         for model, optimizer in zip((ours, theirs), optimizers):
