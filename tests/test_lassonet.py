@@ -198,6 +198,32 @@ def test_the_path_optimizers_are_torchs_operation_for_operation(name):
         assert torch.equal(a, b)
 
 
+@pytest.mark.parametrize("task, n_outputs, width", [("classification", 5, 7), ("classification", 3, 1),
+                                                    ("regression", 1, 6), ("reconstruction", 6, 3), ("cox", 1, 5)])
+def test_a_network_differentiated_by_hand_has_autograds_gradients(task, n_outputs, width):
+    """A stack of one network differentiates its layers itself (and cross-entropy without autograd): the loss and
+    every gradient are autograd's, bit for bit."""
+    import torch
+
+    from lassonet_bench.model import LassoNetModel, loss_and_gradient, loss_function, target_tensor
+    from lassonet_bench.stack import NetworkStack
+
+    torch.manual_seed(0)
+    X = torch.randn(40, 6)
+    y = {"classification": torch.randint(0, n_outputs, (40,)).numpy(), "regression": torch.randn(40).numpy(),
+         "reconstruction": None, "cox": np.stack([np.arange(1, 41) % 7 + 1.0, np.arange(40) % 3 > 0], 1)}[task]
+    targets = target_tensor(task, y, X.numpy(), "cpu")
+    stack = NetworkStack([LassoNetModel(6, n_outputs, (width,))])
+    expected_loss = loss_function(task)(stack.forward_one(X), targets)
+    expected_loss.backward()
+    expected = {name: param.grad.clone() for name, param in stack.named_parameters()}
+    stack.zero_grad(set_to_none=True)
+    loss = stack.backward_one(X, targets, loss_and_gradient(task))
+    assert torch.equal(loss, expected_loss.detach().reshape(1))
+    for name, param in stack.named_parameters():
+        assert torch.equal(param.grad, expected[name]), name
+
+
 @pytest.mark.parametrize("path_optimizer", ["adam", "sgd"])
 def test_the_path_optimizer_trains_on_after_features_leave(path_optimizer):
     """Once features leave, the stack is cut to the features still in; its optimizer must step the new weights."""

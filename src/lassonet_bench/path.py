@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from .devices import resolve_device
-from .model import LassoNetModel, loss_function, n_outputs_of, score, target_tensor
+from .model import LassoNetModel, loss_and_gradient, loss_function, n_outputs_of, score, target_tensor
 from .path_settings import PathSettings
 from .stack import NetworkStack, SingleNetwork
 
@@ -276,6 +276,7 @@ class _Path:
     def __init__(self, stack, data, settings, seed, callback):
         self.stack, self.data, self.settings, self.seed, self.callback = stack, data, settings, seed, callback
         self.losses = loss_function(data.task)
+        self.loss_and_gradient = loss_and_gradient(data.task)
         n_features = stack.feature_norms().shape[1]
         self.records = [_Recorder(n_features) for _ in range(stack.n_networks)]
         self.running = list(range(stack.n_networks))  # which network each stack position holds
@@ -393,10 +394,8 @@ class _Path:
 
     def _gradients(self, inputs, targets):
         """Each network's loss on a mini-batch (detached), with the gradients of their sum set on the parameters."""
-        if self.stack.n_networks == 1:  # its loss itself: no stacking, selecting and summing nodes
-            loss = self.losses(self.stack.forward_one(inputs), targets)
-            loss.backward()
-            return loss.detach().reshape(1)
+        if self.stack.n_networks == 1:
+            return self.stack.backward_one(inputs, targets, self.loss_and_gradient)
         losses = self._losses(self.stack(inputs), targets)
         losses.sum().backward()
         return losses.detach()
