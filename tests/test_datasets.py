@@ -240,18 +240,20 @@ def test_a_corrupt_cached_file_is_moved_aside_and_replaced_from_the_mirror(tiny_
     assert [p.read_bytes() for p in (raw_dir / "rejected").iterdir()] == [b"truncated"]
 
 
-def test_missing_mirror_and_failing_download_make_the_data_set_unavailable(tiny_mirror, tmp_path):
+def test_missing_mirror_and_failing_download_make_the_data_set_unavailable(tiny_mirror, tmp_path, caplog):
     refuse_network.calls.clear()
     absent = tmp_path / "no-such-mirror"
-    with pytest.raises(DatasetUnavailable) as error:
+    with pytest.raises(DatasetUnavailable) as error, caplog.at_level("WARNING"):
         fetch("tiny", tmp_path / "raw", absent, retries=3, backoff_s=0)
     message = str(error.value)
-    assert "'tiny' is unavailable" in message and "labels.gz" in message
-    assert str(absent / "tiny" / "labels.gz") in message and "https://example.invalid/tiny/mnist-labels.gz" in message
-    assert "simulated: no network" in message and error.value.missing_files == ["labels.gz"]
+    # In words, once per file; no machine path, no raw exception: those go to the log.
+    assert message == ("data set 'tiny' is unavailable: labels.gz: not in the offline mirror; "
+                       "the download from example.invalid failed: an unexpected error (see the log)")
+    assert str(tmp_path) not in message and error.value.missing_files == ["labels.gz"]
+    assert "simulated: no network" in caplog.text
     assert refuse_network.calls == ["https://example.invalid/tiny/mnist-labels.gz"] * 3  # retried, then given up
     report = fetch_report("tiny", tmp_path / "raw", None, backoff_s=0)
-    assert report["available"] is False and "no mirror configured" in report["reason"]
+    assert report["available"] is False and "no offline mirror configured" in report["reason"]
     assert report["files"] == [{"name": "labels.gz", "mirror_path": "tiny/labels.gz", "urls": list(REGISTRY["tiny"].files[0].urls)}]
     write_fetch_report(report, tmp_path / "fetch.json")
     assert read_fetch_report(tmp_path / "fetch.json") == report
@@ -539,8 +541,9 @@ def test_data_sets_missing_from_the_mirror_are_reported_unavailable(staged_raw, 
     report = fetch_report(name, tmp_path, mirror, allow_download=False)
     assert report["available"] is False
     for raw_file in REGISTRY[name].files:
-        assert raw_file.name in report["reason"] and raw_file.urls[0] in report["reason"]
-    json.dumps(report)
+        assert raw_file.name in report["reason"]
+    assert "not in the offline mirror" in report["reason"] and "downloads disabled" in report["reason"]
+    assert str(mirror) not in report["reason"]
 
 
 def test_a_data_set_declaration_with_a_fault_is_refused_by_name():
@@ -555,3 +558,14 @@ def test_a_data_set_declaration_with_a_fault_is_refused_by_name():
         registry.spec_from_declaration({**entry, "build": "nothing"})
     with pytest.raises(ValueError, match="checksums for \\['b.csv'\\]"):
         registry.spec_from_declaration({**entry, "files": [{**entry["files"][0], "checksums": {"b.csv": ["md5:0"]}}]})
+
+
+def test_a_download_failure_is_said_in_words():
+    import socket
+
+    from lassonet_bench.datasets.fetching import failure_in_words
+
+    no_dns = urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
+    assert failure_in_words(no_dns) == "no network (the host name could not be resolved)"
+    assert failure_in_words(urllib.error.HTTPError("https://x", 404, "Not Found", {}, None)) == "the server answered HTTP 404"
+    assert failure_in_words(urllib.error.URLError(TimeoutError())) == "the connection timed out"

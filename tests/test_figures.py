@@ -281,7 +281,8 @@ def test_the_report_side_imports_neither_torch_nor_a_model_module():
     ours = {name for name in loaded if name.startswith("lassonet_bench.")}
     # The selector registry gives the report its method titles: the selector classes load, their training code
     # (path, model, stack, prox, torch) does not.
-    light = {"lassonet_bench.io", "lassonet_bench.report", "lassonet_bench.record", "lassonet_bench.figures",
+    light = {"lassonet_bench.io", "lassonet_bench.report", "lassonet_bench.record", "lassonet_bench.drift",
+             "lassonet_bench.figures",
              "lassonet_bench.figures.registry", "lassonet_bench.figures.settings", "lassonet_bench.selection",
              "lassonet_bench.selection.baselines", "lassonet_bench.selection.lassonet", "lassonet_bench.path_settings",
              "lassonet_bench.validation"}

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .kernels import blas_kernel
+
 
 def stable_seed(*parts):
     """A seed in [0, 2**32) from the parts' text, stable across processes and Python versions (unlike hash())."""
@@ -49,5 +51,6 @@ def environment_record():
         "sklearn_version": package_version("scikit-learn"),
         "python_version": platform.python_version(),
         "platform": platform.platform(),
+        "blas_kernel": blas_kernel(),
         "git_commit": git_commit(),
     }

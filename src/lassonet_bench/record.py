@@ -2,7 +2,8 @@
 
     python -m lassonet_bench.record export --results results [more results folders] --to replication
     python -m lassonet_bench.record render replication            # tables, report and summary, from runs.csv
-    python -m lassonet_bench.record readme replication            # the README's status block from STATUS.md
+    python -m lassonet_bench.record readme                        # the README's status block from STATUS.md
+    python -m lassonet_bench.record check                         # recompute the guarded slice (lassonet_bench.drift)
     python -m lassonet_bench.record html replication --out page.html  # the report as one web page
 
 `export` gathers the finished runs of one or more results folders (one run may be spread over several checkouts,
@@ -23,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import report
+from . import drift, report
 from .drawing.figure5 import plot_figure5
 from .drawing.report_section import figures_report_section
 from .drawing.style import save_figure
@@ -110,6 +111,9 @@ def benchmark_summary(results_dirs):
     return table.reset_index().round({"wall_h": 3, "cpu_h": 3, "peak_rss_mb": 0})
 
 
+RUN_ORDER = ["dataset", "method", "k", "learner", "seed"]
+
+
 def export(results_dirs, record_dir):
     """Gather the finished runs of `results_dirs` into `record_dir` and render it."""
     record = Path(record_dir)
@@ -117,23 +121,32 @@ def export(results_dirs, record_dir):
     rows = [run_row(*paths) for results in results_dirs for paths in finished_runs(results)]
     if not rows:
         raise ValueError(f"no finished run under {[str(Path(r) / 'runs') for r in results_dirs]}")
-    runs = pd.DataFrame(rows).sort_values(["dataset", "method", "k", "learner", "seed"], kind="stable")
-    duplicated = runs.duplicated(["dataset", "method", "k", "learner", "seed"])
+    runs = pd.DataFrame(rows)
+    duplicated = runs.duplicated(RUN_ORDER)
     if duplicated.any():
         raise ValueError(f"runs found twice in {results_dirs}: {runs[duplicated][['dataset', 'method', 'seed']]}")
     for fetch in sorted((first / "raw").glob("*/fetch.json")):
         (record / "fetch" / fetch.parent.name).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(fetch, record / "fetch" / fetch.parent.name / "fetch.json")
     shutil.copyfile(first / "record" / "params.json", record / "params.json")
-    written = written_ranges(runs, results_dirs, record)  # before runs.csv is replaced: it tells which runs are new
-    with atomic_path(record / "runs.csv") as tmp:
-        runs.to_csv(tmp, index=False)
-    with atomic_path(record / "benchmarks.csv") as tmp:
-        benchmark_summary(results_dirs).to_csv(tmp, index=False)
+    summary = benchmark_summary(results_dirs)
     for results in results_dirs:  # the per-job files, so that a later session can resume the run from them
         for part in ("runs", "selections", "benchmarks"):
             if (Path(results) / part).exists():
                 shutil.copytree(Path(results) / part, record / "jobs" / part, dirs_exist_ok=True)
+    rewrite_runs(record, runs, results_dirs, summary)
+
+
+def rewrite_runs(record, runs, results_dirs, summary=None):
+    """Write `runs` as the record's runs.csv with their write times, the record's README and the benchmark summary
+    (default: of every job file in the record's jobs/), then render. `results_dirs`: where the new runs' files are."""
+    record = Path(record)
+    runs = runs.sort_values(RUN_ORDER, kind="stable")
+    written = written_ranges(runs, results_dirs, record)  # before runs.csv is replaced: it tells which runs are new
+    with atomic_path(record / "runs.csv") as tmp:
+        runs.to_csv(tmp, index=False)
+    with atomic_path(record / "benchmarks.csv") as tmp:
+        (benchmark_summary([record / "jobs"]) if summary is None else summary).to_csv(tmp, index=False)
     with atomic_path(record / "README.md") as tmp:
         tmp.write_text(record_readme(runs, written), encoding="utf-8")
     with atomic_path(record / "written.csv") as tmp:
@@ -165,6 +178,30 @@ def export_figures(results, record_dir, commit):
     with atomic_path(index_path) as tmp:
         index.sort_values("figure").to_csv(tmp, index=False)
     return drawn
+
+
+def take_slice(record_dir, results, dataset=drift.GUARDED_DATASET, seed=drift.GUARDED_SEED):
+    """Replace the record's runs of the guarded slice (rows of runs.csv, job files) by those of `results`."""
+    record, results = Path(record_dir), Path(results)
+    params = json.loads((record / "params.json").read_text())
+    wanted = {drift.run_path(dataset, m, seed, k, learner) for m, k, learner in drift.slice_runs(params, dataset, seed)}
+    jobs = [paths for paths in finished_runs(results) if paths[0].relative_to(results) in wanted]
+    if len(jobs) != len(wanted):
+        raise ValueError(f"{results} holds {len(jobs)} of the slice's {len(wanted)} runs: recompute it first")
+    new = pd.DataFrame([run_row(*paths) for paths in jobs])
+    for run, evaluate_benchmark, select_benchmark in jobs:
+        files = [run, evaluate_benchmark]
+        if select_benchmark is not None:  # All-Features runs have no selection job
+            method = run.relative_to(results / "runs").parts[1]
+            files += [select_benchmark,
+                      drift.selection_path(results, dataset, method, seed, params["n_features_to_select"])]
+        for source in files:
+            target = record / "jobs" / source.relative_to(results)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    runs = pd.read_csv(record / "runs.csv")
+    replaced = (runs.dataset == dataset) & (runs.seed == seed) & runs.method.isin(new.method.unique())
+    rewrite_runs(record, pd.concat([runs[~replaced], new], ignore_index=True), [results])
 
 
 RUN_KEY = ["dataset", "method", "k", "learner", "seed", "git_commit"]
@@ -230,6 +267,14 @@ def record_readme(runs, written):
         "(`tests/test_record.py` checks that this gives these files byte for byte).",
         "`python -m lassonet_bench.record html replication --out <page.html>` makes the report one self-contained",
         "web page (Snakemake's own `--report` needs the run folders' metadata, which the record does not keep).",
+        "",
+        "CI's drift guard recomputes one slice of this record with the workflow, "
+        f"{drift.GUARDED_DATASET} split seed {drift.GUARDED_SEED} with every",
+        "method and both learners (`python -m lassonet_bench.record check`, `tests/test_drift.py`), and fails when a",
+        "number moved: a change that moves numbers regenerates the record, or this slice (`--update`), in its commit.",
+        "The workflow's jobs run OpenBLAS's AVX2 kernels on every x86-64 CPU (`lassonet_bench.kernels`); runs whose",
+        "`blas_kernel` column is empty predate that pin and ran with their machine's kernels (AVX-512 on some, AVX2",
+        "on others): some of their PFA and HSIC-Lasso selections recompute only under the same kernel.",
         "",
         "`jobs/` holds the workflow's per-job files (runs, selections, benchmarks). To go on with an unfinished",
         "record on another machine: copy them into `results/`, run the data stage (`results/data/<data set>/",
@@ -297,7 +342,7 @@ def render_figure5(runs, p, availability, png, pdf):
 def render_report(runs, p, availability, output, figure, record_dir=None, experiments=None):
     """The replication report's text; with a record folder, its figures (and the experiments on them) too.
     `experiments`: the record's experiments on table cells (read_experiments)."""
-    dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"])
+    dataset, note = report.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
     text = report.replication_report(
         runs, report.load_published(), p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"],
         availability, p["methods"], p["learners"], p["n_features_to_select"], dataset, note,
@@ -394,13 +439,31 @@ def main(argv=None):
     figures.add_argument("--commit", required=True, help="the commit of the code that made them")
     figures.add_argument("--to", required=True)
     status = commands.add_parser("readme", help="copy the record's STATUS.md into the README's status block")
-    status.add_argument("record")
+    status.add_argument("record", nargs="?", default="replication")
+    guard = commands.add_parser("check", help="recompute the record's guarded slice with the workflow and compare")
+    guard.add_argument("record", nargs="?", default="replication")
+    guard.add_argument("--work", help="scratch folder for the slice's workflow (default: .drift-guard)")
+    guard.add_argument("--cores", type=int, default=2)
+    guard.add_argument("--update", action="store_true", help="write the new numbers into the record instead")
     status.add_argument("--readme", default="README.md")
     args = parser.parse_args(argv)
     if args.command == "export":
         export(args.results, args.to)
     elif args.command == "render":
         render(args.record, args.out)
+    elif args.command == "check":
+        work = Path(args.work or ".drift-guard")
+        if args.update:
+            drift.recompute(work / "results", params=json.loads((Path(args.record) / "params.json").read_text()),
+                            cores=args.cores)
+            take_slice(args.record, work / "results")
+            problems = []
+        else:
+            problems = drift.check(args.record, work, args.cores)
+        if problems:
+            print(drift.guard_message(problems, args.record), file=sys.stderr)
+            return 1
+        print("the guarded slice " + ("was written into" if args.update else "reproduces") + f" the record {args.record}")
     elif args.command == "figures":
         print("copied:", ", ".join(export_figures(args.results, args.to, args.commit)))
     elif args.command == "html":

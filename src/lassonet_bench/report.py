@@ -178,11 +178,12 @@ def table_caption(number, learner, n_features_to_select, table, methods):
     )
 
 
-def _notes(table):
+def _notes(table, reasons=True):
+    """The table's notes; without `reasons`, an unavailable data set's reason is left to the text around it."""
     notes = []
     for _, row in table.iterrows():
         if row["status"] == "unavailable":
-            notes.append(f"{row['title']}: unavailable ({row['reason']})")
+            notes.append(f"{row['title']}: unavailable ({row['reason']})" if reasons else f"{row['title']}: unavailable")
         elif row["status"] == "not run":
             notes.append(f"{row['title']}: available but not run in this configuration")
     if table["extra"].any():
@@ -197,14 +198,14 @@ def _row_cells(row, methods, empty):
     return [format_cell(row[f"{m}_mean"], row[f"{m}_std"], row[f"{m}_n"]) or empty for m in ["all", *methods]]
 
 
-def table_markdown(table, methods, caption):
+def table_markdown(table, methods, caption, reasons=True):
     header = ["Dataset", "(n, d)", "# Classes", *[METHOD_TITLES[m] for m in ["all", *methods]]]
     lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(["---"] * 3 + ["---:"] * (len(methods) + 1)) + "|"]
     for _, row in table.iterrows():
         classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
         title = f"*{row['title']}* (extra)" if row["extra"] else row["title"]
         lines.append("| " + " | ".join([title, _shape_text(row), classes, *_row_cells(row, methods, "–")]) + " |")
-    notes = _notes(table)
+    notes = _notes(table, reasons)
     if notes:
         lines += [""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
@@ -307,7 +308,7 @@ def comparison(runs, published, datasets, titles, availability, n_features_to_se
         if dataset is None:
             row["status"] = "not configured"
         elif not availability[dataset]["available"]:
-            row["status"] = "unavailable: " + availability[dataset].get("reason", "")
+            row["status"] = "unavailable"  # why: once per data set, in the report's list of data sets
         else:
             ours = _cell(summary, dataset, cell["method"], cell["learner"], n_features_to_select)
             if ours is None:
@@ -408,8 +409,8 @@ def replication_report(runs, published, tables, datasets, extra_datasets, titles
             )
         table_frame = build_table(runs, learner, datasets, methods, n_features_to_select, availability, titles,
                                   extra_datasets)
-        lines += ["", table_markdown(table_frame, methods, table_caption(number, learner, n_features_to_select,
-                                                                           table_frame, methods))]
+        caption = table_caption(number, learner, n_features_to_select, table_frame, methods)
+        lines += ["", table_markdown(table_frame, methods, caption, reasons=False)]
         for dataset in extra_datasets:
             if dataset in datasets and availability[dataset]["available"]:
                 lines.append(f"{titles[dataset]} is an extra row: not the paper's data, so shown but not compared.")

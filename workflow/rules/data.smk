@@ -7,7 +7,12 @@
 # Config: data.mirror (null = shared/datasets beside the repository; relative paths are taken from the repository;
 # $LASSONET_BENCH_MIRROR overrides), data.max_samples (null = full data; else a stratified, seeded subsample of at
 # most that many rows), data.mice_missing_fill ("class_mean", the default, or "authors_code").
-from lassonet_bench.datasets import REGISTRY, prepare_options, resolve_mirror
+from lassonet_bench.datasets import (
+    REGISTRY,
+    mirror_label,
+    prepare_options,
+    resolve_mirror,
+)
 
 DATA_CONFIG = config.get("data", {})
 DATA_DATASETS = "|".join(sorted(REGISTRY))
@@ -31,6 +36,7 @@ checkpoint fetch_dataset:
     params:
         raw_dir=lambda wildcards: f"results/raw/{wildcards.dataset}",
         mirror=str(resolve_mirror(DATA_CONFIG.get("mirror"), workflow.basedir)),
+        mirror_name=mirror_label(DATA_CONFIG.get("mirror")),
     script:
         "../scripts/fetch_dataset.py"
 

@@ -10,9 +10,11 @@ import json
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from dataclasses import dataclass, replace
@@ -30,16 +32,34 @@ log = logging.getLogger(__name__)
 
 
 class DatasetUnavailable(Exception):
-    """A data set whose files are neither in the mirror nor downloadable; names the files and what was tried."""
+    """A data set whose files are neither in the mirror nor downloadable; names the files and what was tried.
+
+    `attempts`: (file name, where: "mirror" or a URL, what happened, in words) per source tried."""
 
     def __init__(self, dataset, missing_files, attempts):
         self.dataset = dataset
         self.missing_files = list(missing_files)
         self.attempts = list(attempts)
-        shown = ", ".join(self.missing_files[:4]) + (f" and {len(self.missing_files) - 4} more" if len(self.missing_files) > 4 else "")
-        distinct = list(dict.fromkeys(self.attempts))
-        tried = "; ".join(distinct[:6]) + (f"; and {len(distinct) - 6} more" if len(distinct) > 6 else "")
-        super().__init__(f"data set {dataset!r} is unavailable: could not obtain {shown}. Tried: {tried}")
+        super().__init__(f"data set {dataset!r} is unavailable: {self.in_words()}")
+
+    def in_words(self):
+        """Once per data set: which files are missing, and what each source said ("not in the offline mirror;
+        the download from archive.ics.uci.edu failed: no network")."""
+        stories = {}
+        for name in self.missing_files:
+            story = []
+            for file, where, what in self.attempts:
+                if file != name:
+                    continue
+                text = what if where == "mirror" else f"the download from {urllib.parse.urlsplit(where).netloc} {what}"
+                if text not in story:
+                    story.append(text)
+            stories.setdefault("; ".join(story) or "no source to try", []).append(name)
+        return "; ".join(f"{_names(names)}: {story}" for story, names in stories.items())
+
+
+def _names(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
 class ChecksumMismatch(ValueError):
@@ -63,6 +83,29 @@ def resolve_mirror(configured=None, repo_root=None):
     if configured:
         return Path(repo_root or ".") / configured
     return Path(repo_root).parent / "shared" / "datasets" if repo_root else None
+
+
+def mirror_label(configured=None):
+    """How fetch.json names the mirror: as configured, never as this machine's absolute path."""
+    if os.environ.get(MIRROR_ENV):
+        return f"${MIRROR_ENV}"
+    return str(configured) if configured else "../shared/datasets (beside the repository)"
+
+
+def failure_in_words(error):
+    """A download error as a reader of the report wants it; the raw exception goes to the log."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"the server answered HTTP {error.code}"
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, socket.gaierror):
+        return "no network (the host name could not be resolved)"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "the connection timed out"
+    if isinstance(reason, ConnectionError):
+        return "the connection was refused or reset"
+    if isinstance(error, zipfile.BadZipFile):
+        return "the archive was not a valid zip file"
+    return "an unexpected error (see the log)"
 
 
 def file_digest(path, algorithm="sha256"):
@@ -200,15 +243,15 @@ def obtain(raw_file, checksums, raw_dir, mirror, downloads, allow_download=True)
     if mirror is not None and raw_file.mirror_path:
         mirror_file = Path(mirror) / raw_file.mirror_path
         if mirror_file.is_file():
-            sources.append((f"mirror:{mirror_file}", lambda tmp: shutil.copyfile(mirror_file, tmp)))
+            sources.append((f"mirror:{raw_file.mirror_path}", lambda tmp: shutil.copyfile(mirror_file, tmp)))
         else:
-            attempts.append(f"{mirror_file} (not in the mirror)")
+            attempts.append((raw_file.name, "mirror", "not in the offline mirror"))
     elif raw_file.mirror_path:
-        attempts.append("no mirror configured")
+        attempts.append((raw_file.name, "mirror", "no offline mirror configured"))
     if allow_download:
         sources += [(url, lambda tmp, url=url: _from_url(raw_file, url, tmp, downloads)) for url in raw_file.urls]
     else:
-        attempts += [f"{url} (downloads disabled)" for url in raw_file.urls]
+        attempts += [(raw_file.name, url, "was not tried (downloads disabled)") for url in raw_file.urls]
     for label, write_to in sources:
         try:
             with atomic_path(destination) as tmp:
@@ -218,7 +261,8 @@ def obtain(raw_file, checksums, raw_dir, mirror, downloads, allow_download=True)
         except ChecksumMismatch as error:
             mismatches.append(str(error))
         except (urllib.error.URLError, OSError, zipfile.BadZipFile) as error:
-            attempts.append(f"{label} ({error})")
+            log.warning("%s from %s: %s", raw_file.name, label, error)
+            attempts.append((raw_file.name, label, f"failed: {failure_in_words(error)}"))
     if mismatches:
         raise ChecksumMismatch("; ".join(mismatches))
     raise _Unobtainable(raw_file, attempts)
@@ -296,20 +340,20 @@ def fetch(name, raw_dir, mirror=None, **options):
     return [f.path for f in fetch_files(name, raw_dir, mirror, **options)]
 
 
-def fetch_report(name, raw_dir, mirror=None, **options):
+def fetch_report(name, raw_dir, mirror=None, mirror_name=None, **options):
     """Fetch and describe the outcome as the `fetch.json` dict: {"available", "reason", "files", ...}.
 
     An unavailable data set is a normal outcome (available=False, the reason says what was tried); a checksum
     mismatch is not and raises, so a corrupt mirror or download stops the run instead of hiding as "unavailable".
     """
     spec = get_spec(name)
-    report = {"dataset": name, "title": spec.title, "mirror": str(mirror) if mirror else None}
+    report = {"dataset": name, "title": spec.title, "mirror": (mirror_name or str(mirror)) if mirror else None}
     try:
         fetched = fetch_files(name, raw_dir, mirror, **options)
     except DatasetUnavailable as error:
         log.warning("%s", error)
         needed = [{"name": f.name, "mirror_path": f.mirror_path, "urls": list(f.urls)} for f in spec.files]
-        return report | {"available": False, "reason": str(error), "files": needed}
+        return report | {"available": False, "reason": error.in_words(), "files": needed}
     files = [
         {"name": f.name, "path": str(f.path), "sha256": f.sha256, "source": f.source, "verified": f.verified}
         for f in fetched

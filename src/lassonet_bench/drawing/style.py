@@ -87,9 +87,13 @@ def figure_style():
         yield
 
 
+# No creation date: the same figure gives the same bytes on every render (the record's regeneration test).
+FIXED_METADATA = {"png": {}, "pdf": {"CreationDate": None}}
+
+
 def save_figure(figure, png_path, pdf_path):
     """Write `figure` to both paths atomically, then close it."""
     for path, fmt in ((png_path, "png"), (pdf_path, "pdf")):
         with atomic_path(path) as tmp:
-            figure.savefig(tmp, format=fmt, bbox_inches="tight")
+            figure.savefig(tmp, format=fmt, bbox_inches="tight", metadata=FIXED_METADATA[fmt])
     plt.close(figure)

@@ -1,0 +1,117 @@
+"""The record's drift guard and the determinism it rests on: the same commit gives the same numbers, run after run
+and machine after machine (the BLAS kernels are pinned), and CI recomputes a slice of the record to prove it."""
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lassonet_bench import drift, kernels
+from lassonet_bench.selection import methods
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "replication"
+PARAMS = json.loads((RECORD / "params.json").read_text())
+X86 = platform.machine().lower() in ("x86_64", "amd64")
+
+
+def require_mirror():
+    configured = os.environ.get("LASSONET_BENCH_MIRROR")
+    mirror = Path(configured) if configured else ROOT.parent / "shared" / "datasets"
+    if not (mirror / "MANIFEST.md").is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the staged data mirror {mirror} is missing: the drift guard needs it")
+        pytest.skip(f"staged data mirror {mirror} not found")
+
+
+@pytest.mark.slow
+def test_the_guarded_slice_reproduces_the_record(tmp_path):
+    require_mirror()
+    problems = drift.check(RECORD, tmp_path, cores=2)
+    assert not problems, drift.guard_message(problems, "replication")
+    if X86:
+        selection = json.loads(drift.selection_path(tmp_path / "results", "mice", "pfa", 0, 50).read_text())
+        assert selection["blas_kernel"] == kernels.PINNED_CORETYPE
+
+
+def recorded_slice(tmp_path):
+    """The record's own job files of the slice, laid out as a results folder."""
+    results = tmp_path / "results"
+    for method, k, learner in drift.slice_runs(PARAMS):
+        path = drift.run_path(drift.GUARDED_DATASET, method, drift.GUARDED_SEED, k, learner)
+        (results / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(RECORD / "jobs" / path, results / path)
+    return results
+
+
+def test_the_guard_names_every_moved_number(tmp_path):
+    results = recorded_slice(tmp_path)
+    assert drift.differences(RECORD, results) == []
+    moved = results / drift.run_path("mice", "pfa", 0, 50, "decoder")
+    run = pd.read_csv(moved)
+    run["accuracy"] = run["accuracy"] - 0.01
+    selected = run.loc[0, "selected"].split()
+    run.loc[0, "selected"] = " ".join([selected[1], selected[0], *selected[2:]])
+    run.to_csv(moved, index=False)
+    (results / drift.run_path("mice", "fisher", 0, 50, "extra_trees")).unlink()
+    problems = drift.differences(RECORD, results)
+    assert len(problems) == 3, problems
+    assert any("pfa / seed 0 / decoder: selected features differ from position 0" in p for p in problems)
+    assert any("pfa / seed 0 / decoder: accuracy" in p for p in problems)
+    assert any("fisher / seed 0 / extra_trees: not recomputed" in p for p in problems)
+    assert "record check replication --update" in drift.guard_message(problems, "replication")
+
+
+def test_the_slice_touches_every_method_and_learner():
+    covered = {(method, learner) for method, _, learner in drift.slice_runs(PARAMS)}
+    assert covered == {(m, learner) for m in ["all", *PARAMS["methods"]] for learner in PARAMS["learners"]}
+
+
+@pytest.mark.skipif(not X86, reason="the pinned kernel names are x86-64's")
+def test_the_workflow_pins_the_blas_kernel_of_its_jobs():
+    env = kernels.pinned_environment({"OPENBLAS_CORETYPE": "SkylakeX"})
+    assert env["OPENBLAS_CORETYPE"] == kernels.PINNED_CORETYPE
+    code = "from lassonet_bench.kernels import blas_kernel; print(blas_kernel())"
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == kernels.PINNED_CORETYPE
+    assert "pin_kernels()" in (ROOT / "Snakefile").read_text()
+
+
+RUN_TWICE = """
+import json, sys
+import numpy as np
+from sklearn.datasets import load_digits
+from lassonet_bench.runner import run_one_arrays
+from lassonet_bench.selection import methods
+X, y = load_digits(return_X_y=True)
+X = (X[:600] / 16.0).astype(np.float32)
+y = y[:600]
+order = np.random.default_rng(0).permutation(len(y))
+split = {"train": order[:420], "val": order[420:480], "test": order[480:]}
+tiny = {"lassonet": {"hidden_dims": [16], "n_epochs": [20, 2], "path_multiplier": 1.1}}
+out = {}
+for method in methods():
+    for learner in ("decoder", "extra_trees"):
+        record = run_one_arrays(X, y, split, method, 8, 0, learner, dataset="digits", n_threads=1,
+                                method_params=tiny.get(method), learner_params={"max_epochs": 20, "patience": 3}
+                                if learner == "decoder" else None, device="cpu")
+        out[f"{method} {learner}"] = [record["selected"], record["accuracy"]]
+json.dump(out, sys.stdout)
+"""
+
+
+@pytest.mark.slow
+def test_every_method_gives_the_same_numbers_in_two_processes():
+    """Run to run, with one thread: every selector's selection and both learners' accuracies, bit for bit."""
+    env = kernels.pinned_environment()
+    runs = [subprocess.run([sys.executable, "-c", RUN_TWICE], env=env, capture_output=True, text=True, check=True)
+            for _ in range(2)]
+    first, second = (json.loads(run.stdout) for run in runs)
+    assert len(first) == 2 * len(methods()) and all(len(selected.split()) == 8 for selected, _ in first.values())
+    assert first == second
