@@ -4,10 +4,10 @@ import os
 
 from snakemake.utils import min_version
 
-from lassonet_bench.kernels import pin_kernels
+from lassonet_bench.runs.kernels import pin_kernels
 
 min_version("9.0")
-pin_kernels()  # the jobs' BLAS kernels: the same numbers on every x86-64 CPU (lassonet_bench.kernels)
+pin_kernels()  # the jobs' BLAS kernels: the same numbers on every x86-64 CPU (lassonet_bench.runs.kernels)
 
 
 configfile: os.path.join(workflow.basedir, "config.yaml")

@@ -48,7 +48,7 @@ def load_training_problem(name, mirror, raw_dir):
 
 def measure_one(name, method, params, k, mirror, raw_dir, threads):
     """Run in the child process: one selection, its figures as a dict."""
-    from lassonet_bench.runner import run_selection_arrays
+    from lassonet_bench.runs.runner import run_selection_arrays
 
     X, y, split = load_training_problem(name, mirror, raw_dir)
     result = run_selection_arrays(X, y, split, method, k, 0, name, params, device="cpu", n_threads=threads)
@@ -74,7 +74,7 @@ def run_child(name, method, params, args):
 
 
 def child_main(args):
-    from lassonet_bench.measurement import PeakMemory
+    from lassonet_bench.runs.measurement import PeakMemory
 
     name, method, params = args.child
     with PeakMemory() as idle:  # the process before any selection: interpreter, numpy, torch, the data

@@ -32,7 +32,7 @@ def child(source, job):
     import torch
 
     import lassonet_bench
-    from lassonet_bench.runner import load_run_data, run_evaluation_arrays
+    from lassonet_bench.runs.runner import load_run_data, run_evaluation_arrays
 
     assert os.path.realpath(lassonet_bench.__file__).startswith(os.path.realpath(source)), lassonet_bench.__file__
     torch.set_num_threads(1)

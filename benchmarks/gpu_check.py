@@ -27,7 +27,7 @@ def agreement(device, fractions, k=10):
     import numpy as np
     from sklearn.datasets import load_digits
 
-    from lassonet_bench.selection.lassonet import LassoNetSelector
+    from lassonet_bench.selectors.lassonet import LassoNetSelector
 
     X, y = load_digits(return_X_y=True)
     X = (X / 16).astype(np.float32)

@@ -46,7 +46,7 @@ def load(name):
 
 
 def run_ours(X_train, y_train, X_val, y_val, k, seed, device):
-    from lassonet_bench.selection.lassonet import LassoNetSelector
+    from lassonet_bench.selectors.lassonet import LassoNetSelector
 
     d = X_train.shape[1]
     selector = LassoNetSelector(

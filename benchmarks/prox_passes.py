@@ -23,9 +23,9 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import path_vs_reference  # noqa: E402 (the data loading of the other path benchmark)
 
-from lassonet_bench import prox  # noqa: E402
-from lassonet_bench.path import fit_paths  # noqa: E402
-from lassonet_bench.path_settings import PathSettings  # noqa: E402
+from lassonet_bench.core import prox
+from lassonet_bench.core.path import fit_paths  # noqa: E402
+from lassonet_bench.core.settings import PathSettings  # noqa: E402
 
 WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1, 4 / 3)
 

@@ -54,7 +54,7 @@ def child(name, source, k, device):
 
 
 def _search(X_train, y_train, X_val, y_val, k, device):
-    from lassonet_bench.selection import lassonet
+    from lassonet_bench.selectors import lassonet
 
     if hasattr(lassonet, "fit_lassonet_selector"):  # versions before the search moved into the estimator
         return lassonet.fit_lassonet_selector(X_train, y_train, X_val, y_val, k, random_state=0, device=device)

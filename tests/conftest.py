@@ -1,6 +1,6 @@
 import pytest
 
-from lassonet_bench.devices import torch_threads
+from lassonet_bench.core.devices import torch_threads
 
 
 @pytest.fixture(autouse=True)

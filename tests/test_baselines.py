@@ -8,15 +8,15 @@ import numpy as np
 import pyHSICLasso.nlars
 import pytest
 
-from lassonet_bench.selection import (
+from lassonet_bench.selectors import (
     FisherScoreSelector,
     HSICLassoSelector,
     PFASelector,
     TraceRatioSelector,
     make_selector,
 )
-from lassonet_bench.selection import baselines
-from lassonet_bench.selection.baselines import fisher_scores
+from lassonet_bench.selectors import baselines
+from lassonet_bench.selectors.baselines import fisher_scores
 
 SELECTORS = [FisherScoreSelector, HSICLassoSelector, PFASelector, TraceRatioSelector]
 INFORMATIVE = [17, 4, 11]  # not the first columns, so ranks mistaken for indices would show

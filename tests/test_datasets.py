@@ -7,7 +7,6 @@ mirror at <repo>/../shared/datasets or $LASSONET_BENCH_MIRROR; without it they s
 import gzip
 import hashlib
 import io
-import json
 import os
 import shutil
 import urllib.error

@@ -7,10 +7,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from lassonet_bench.conv import ConvLassoNetModel, top_filters
-from lassonet_bench.model import LassoNetModel
-from lassonet_bench.path import PathSettings, fit_path
-from lassonet_bench.prox import hier_prox
+from lassonet_bench.variants.conv import ConvLassoNetModel, top_filters
+from lassonet_bench.core.model import LassoNetModel
+from lassonet_bench.core.path import PathSettings, fit_path
+from lassonet_bench.core.prox import hier_prox
 
 
 class OneHiddenLayerModel(nn.Module):

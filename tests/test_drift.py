@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lassonet_bench import drift, kernels
-from lassonet_bench.selection import methods
+from lassonet_bench.record import drift
+from lassonet_bench.runs import kernels
+from lassonet_bench.selectors import methods
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "replication"
@@ -77,7 +78,7 @@ def test_the_slice_touches_every_method_and_learner():
 def test_the_workflow_pins_the_blas_kernel_of_its_jobs():
     env = kernels.pinned_environment({"OPENBLAS_CORETYPE": "SkylakeX"})
     assert env["OPENBLAS_CORETYPE"] == kernels.PINNED_CORETYPE
-    code = "from lassonet_bench.kernels import blas_kernel; print(blas_kernel())"
+    code = "from lassonet_bench.runs.kernels import blas_kernel; print(blas_kernel())"
     shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == kernels.PINNED_CORETYPE
     assert "pin_kernels()" in (ROOT / "Snakefile").read_text()
@@ -87,8 +88,8 @@ RUN_TWICE = """
 import json, sys
 import numpy as np
 from sklearn.datasets import load_digits
-from lassonet_bench.runner import run_one_arrays
-from lassonet_bench.selection import methods
+from lassonet_bench.runs.runner import run_one_arrays
+from lassonet_bench.selectors import methods
 X, y = load_digits(return_X_y=True)
 X = (X[:600] / 16.0).astype(np.float32)
 y = y[:600]

@@ -12,19 +12,19 @@ import pandas as pd
 import pytest
 from scipy.stats import hypergeom
 
-from lassonet_bench.completion import CompletionSettings, fit_completion, split_entries
-from lassonet_bench.figures.common import path_settings, write_csv, write_npz
-from lassonet_bench.figures.conv_filters import compute_conv_filters
-from lassonet_bench.figures.imputation import compute_figure10
-from lassonet_bench.figures.path_figures import compute_figure4
-from lassonet_bench.drawing import draw_figure
-from lassonet_bench.drawing.paths import best_step_per_size, top_features
-from lassonet_bench.drawing.report_section import figures_report_section
-from lassonet_bench.figures.settings import figure_settings
-from lassonet_bench.figures.supervised_paths import compute_figure1, compute_figure2
-from lassonet_bench.figures.common import predict
-from lassonet_bench.figures.unsupervised import compute_digit_pixels, compute_figure6, refit_on_pixels
-from lassonet_bench.devices import torch_threads
+from lassonet_bench.variants.completion import CompletionSettings, fit_completion, split_entries
+from lassonet_bench.experiments.common import path_settings, write_csv, write_npz
+from lassonet_bench.experiments.conv_filters import compute_conv_filters
+from lassonet_bench.experiments.imputation import compute_figure10
+from lassonet_bench.experiments.path_figures import compute_figure4
+from lassonet_bench.plots import draw_figure
+from lassonet_bench.plots.paths import best_step_per_size, top_features
+from lassonet_bench.reporting.figures_section import figures_report_section
+from lassonet_bench.experiments.settings import figure_settings
+from lassonet_bench.experiments.supervised_paths import compute_figure1, compute_figure2
+from lassonet_bench.experiments.common import predict
+from lassonet_bench.experiments.unsupervised import compute_digit_pixels, compute_figure6, refit_on_pixels
+from lassonet_bench.core.devices import torch_threads
 
 
 def boston_like(n_samples=300, n_true=13, seed=0, weakest=0.5, noise=0.2):
@@ -266,31 +266,34 @@ def test_the_report_side_imports_neither_torch_nor_a_model_module():
     functions, loads no torch and no module that fits a model (checked in a fresh interpreter)."""
     script = textwrap.dedent("""
         import sys
-        import lassonet_bench.drawing, lassonet_bench.drawing.figure5, lassonet_bench.drawing.report_section
-        import lassonet_bench.record, lassonet_bench.report
-        from lassonet_bench.figures.registry import FIGURES, resolve
-        import lassonet_bench.figures.settings
+        import lassonet_bench.plots, lassonet_bench.plots.figure5, lassonet_bench.reporting.figures_section
+        import lassonet_bench.record, lassonet_bench.reporting.report
+        from lassonet_bench.experiments.registry import FIGURES, resolve
+        import lassonet_bench.experiments.settings
         for figure in FIGURES.values():
             resolve(figure.plot), figure.numbers and resolve(figure.numbers)
         print(" ".join(sorted(sys.modules)))
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     loaded = set(result.stdout.split())
-    assert "lassonet_bench.drawing.paths" in loaded and "lassonet_bench.drawing.survival" in loaded
+    assert "lassonet_bench.plots.paths" in loaded and "lassonet_bench.plots.survival" in loaded
     assert not {name for name in loaded if name == "torch" or name.startswith("torch.")}
     ours = {name for name in loaded if name.startswith("lassonet_bench.")}
-    # The selector registry gives the report its method titles: the selector classes load, their training code
-    # (path, model, stack, prox, torch) does not.
-    light = {"lassonet_bench.io", "lassonet_bench.report", "lassonet_bench.record", "lassonet_bench.drift",
-             "lassonet_bench.figures",
-             "lassonet_bench.figures.registry", "lassonet_bench.figures.settings", "lassonet_bench.selection",
-             "lassonet_bench.selection.baselines", "lassonet_bench.selection.lassonet", "lassonet_bench.path_settings",
-             "lassonet_bench.validation"}
-    assert {name for name in ours if not name.startswith("lassonet_bench.drawing")} <= light, sorted(ours)
+    # The registries give the report its method and learner titles: the selector classes and the learner registry
+    # load, the code that trains (core's path, model, stack, prox; the learners' modules; torch) does not.
+    light = {"lassonet_bench.io", "lassonet_bench.validation", "lassonet_bench.core", "lassonet_bench.core.settings",
+             "lassonet_bench.experiments", "lassonet_bench.experiments.registry",
+             "lassonet_bench.experiments.settings", "lassonet_bench.selectors", "lassonet_bench.selectors.baselines",
+             "lassonet_bench.selectors.lassonet", "lassonet_bench.learners", "lassonet_bench.reporting",
+             "lassonet_bench.reporting.report", "lassonet_bench.reporting.costs", "lassonet_bench.reporting.results",
+             "lassonet_bench.reporting.tables", "lassonet_bench.reporting.misses",
+             "lassonet_bench.reporting.figures_section", "lassonet_bench.experiments.tables", "lassonet_bench.record",
+             "lassonet_bench.record.drift", "lassonet_bench.record.gathering", "lassonet_bench.record.rendering"}
+    assert {name for name in ours if not name.startswith("lassonet_bench.plots")} <= light, sorted(ours)
 
 
 def test_figure1_numbers_read_the_best_size_and_the_accuracy_at_35_and_a_fifth_of_the_proteins():
-    from lassonet_bench.drawing.paths import figure1_numbers
+    from lassonet_bench.plots.paths import figure1_numbers
 
     sizes = [100, 60, 35, 20, 10, 0]
     path = pd.DataFrame(dict(step=range(7), **{"lambda": [0.0, 1, 2, 3, 4, 5, 6]}, n_selected=[100, *sizes],
@@ -301,7 +304,7 @@ def test_figure1_numbers_read_the_best_size_and_the_accuracy_at_35_and_a_fifth_o
 
 
 def test_figure10_soft_impute_parameters_are_checked_by_name():
-    from lassonet_bench.figures.imputation import soft_impute_parameters
+    from lassonet_bench.experiments.imputation import soft_impute_parameters
 
     assert soft_impute_parameters(None) == {} and soft_impute_parameters({"n_lambdas": 1}) == {"n_lambdas": 1}
     with pytest.raises(ValueError, match=r"soft_impute: unknown key\(s\) \['shrinkage'\]"):

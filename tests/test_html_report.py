@@ -1,4 +1,4 @@
-"""The HTML report's pages and captions (lassonet_bench.html_report), on the committed replication record and on
+"""The HTML report's pages and captions (lassonet_bench.reporting.html), on the committed replication record and on
 small files made here; the report itself, built from the smoke run and opened in a browser, is tested in
 tests/test_workflow.py."""
 
@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from lassonet_bench import html_report, report
-from lassonet_bench.figures.registry import FIGURES
-from lassonet_bench.figures.settings import FIGURE_NAMES
+from lassonet_bench.reporting import captions
+from lassonet_bench.reporting import html as html_report
+from lassonet_bench.reporting import results
+from lassonet_bench.experiments.registry import FIGURES
+from lassonet_bench.experiments.settings import FIGURE_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
 RECORD = REPO / "replication"
@@ -21,17 +23,17 @@ RECORD = REPO / "replication"
 @pytest.fixture(scope="module")
 def record():
     params = json.loads((RECORD / "params.json").read_text())
-    availability = report.read_availability(sorted((RECORD / "fetch").glob("*/fetch.json")))
+    availability = results.read_availability(sorted((RECORD / "fetch").glob("*/fetch.json")))
     return pd.read_csv(RECORD / "runs.csv"), params, availability
 
 
 def test_every_figure_has_a_category_and_only_the_papers_are_paper_figures():
-    categories = {name: html_report.figure_category(name) for name in ["figure5", *FIGURE_NAMES]}
-    paper = {name for name, category in categories.items() if category == html_report.PAPER_CATEGORY}
+    categories = {name: captions.figure_category(name) for name in ["figure5", *FIGURE_NAMES]}
+    paper = {name for name, category in categories.items() if category == captions.PAPER_CATEGORY}
     assert paper == {"figure5", *(name for name, figure in FIGURES.items() if not figure.beyond_the_paper)}
-    assert {"conv_filters", "survival"} <= {n for n, c in categories.items() if c == html_report.BEYOND_CATEGORY}
+    assert {"conv_filters", "survival"} <= {n for n, c in categories.items() if c == captions.BEYOND_CATEGORY}
     with pytest.raises(ValueError, match="figure3"):
-        html_report.figure_category("figure3")
+        captions.figure_category("figure3")
 
 
 def test_figure_captions_are_the_report_entries_without_their_images(tmp_path):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lassonet_bench.impute import SoftImpute, soft_thresholded_svd
+from lassonet_bench.variants.soft_impute import SoftImpute, soft_thresholded_svd
 
 
 def low_rank_problem(seed=0, n=200, d=50, rank=3, observed_fraction=0.5):

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from sklearn.linear_model import Lasso
 
-from lassonet_bench.path import PathSettings, feature_ranking, fit_path, fit_paths
-from lassonet_bench.selection.lassonet import LassoNetSelector
+from lassonet_bench.core.path import PathSettings, feature_ranking, fit_path, fit_paths
+from lassonet_bench.selectors.lassonet import LassoNetSelector
 
 
 def test_with_M_zero_the_path_is_the_lasso_path():
@@ -179,15 +179,15 @@ def test_the_path_optimizers_are_torchs_operation_for_operation(name):
     """The path's Adam and SGD (written out to keep their buffers by parameter name) give torch's numbers on the CPU."""
     import torch
 
-    from lassonet_bench.path import _SGD, _Adam
+    from lassonet_bench.core.optimizers import SGD, Adam
 
     torch.manual_seed(0)
     ours, theirs = torch.nn.Linear(9, 4), torch.nn.Linear(9, 4)
     theirs.load_state_dict(ours.state_dict())
     if name == "adam":
-        optimizers = [_Adam(ours, lr=1e-3), torch.optim.Adam(theirs.parameters(), lr=1e-3, foreach=True)]
+        optimizers = [Adam(ours, lr=1e-3), torch.optim.Adam(theirs.parameters(), lr=1e-3, foreach=True)]
     else:
-        optimizers = [_SGD(ours, lr=1e-3, momentum=0.9), torch.optim.SGD(theirs.parameters(), lr=1e-3, momentum=0.9)]
+        optimizers = [SGD(ours, lr=1e-3, momentum=0.9), torch.optim.SGD(theirs.parameters(), lr=1e-3, momentum=0.9)]
     x, y = torch.randn(32, 9), torch.randn(32, 4)
     for _ in range(25):
         for model, optimizer in zip((ours, theirs), optimizers):
@@ -205,8 +205,8 @@ def test_a_network_differentiated_by_hand_has_autograds_gradients(task, n_output
     every gradient are autograd's, bit for bit."""
     import torch
 
-    from lassonet_bench.model import LassoNetModel, loss_and_gradient, loss_function, target_tensor
-    from lassonet_bench.stack import NetworkStack
+    from lassonet_bench.core.model import LassoNetModel, loss_and_gradient, loss_function, target_tensor
+    from lassonet_bench.core.stack import NetworkStack
 
     torch.manual_seed(0)
     X = torch.randn(40, 6)

@@ -12,12 +12,12 @@ import torch
 from sklearn.datasets import load_digits
 from threadpoolctl import threadpool_limits
 
-from lassonet_bench import decoder
-from lassonet_bench.devices import resolve_device, torch_threads
-from lassonet_bench.learners import (
-    DecoderTraining, derive_seed, evaluate_decoder, evaluate_extra_trees, fit_decoder, fit_decoders,
-    hidden_width_grid, make_decoder,
+from lassonet_bench.learners import decoder
+from lassonet_bench.core.devices import resolve_device, torch_threads
+from lassonet_bench.learners.decoder import (
+    DecoderTraining, derive_seed, evaluate_decoder, fit_decoder, fit_decoders, hidden_width_grid, make_decoder,
 )
+from lassonet_bench.learners.extra_trees import evaluate_extra_trees
 
 SHARED_DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 
@@ -172,8 +172,8 @@ def test_padded_weights_and_their_adam_moments_stay_zero(digits):
 
 def test_extra_trees_fifty_trees_deterministic_and_accurate(digits):
     X_train, y_train, _, _, X_test, y_test = digits
-    first = evaluate_extra_trees(X_train, y_train, X_test, y_test, random_state=0)
-    assert first == evaluate_extra_trees(X_train, y_train, X_test, y_test, random_state=0)
+    first = evaluate_extra_trees(X_train, y_train, None, None, X_test, y_test, random_state=0)
+    assert first == evaluate_extra_trees(X_train, y_train, None, None, X_test, y_test, random_state=0)
     assert first["accuracy"] > 0.9
 
 
@@ -184,9 +184,9 @@ def test_learners_reject_bad_input_before_training(digits):
     with pytest.raises(ValueError, match="X_train holds 1 NaN"):
         evaluate_decoder(with_nan, y_train, X_val, y_val, X_test, y_test, max_epochs=1)
     with pytest.raises(ValueError, match="y_train holds a single class"):
-        evaluate_extra_trees(X_train, np.zeros_like(y_train), X_test, y_test)
+        evaluate_extra_trees(X_train, np.zeros_like(y_train), None, None, X_test, y_test)
     with pytest.raises(ValueError, match="X_test has 10 features, X_train has 64"):
-        evaluate_extra_trees(X_train, y_train, X_test[:, :10], y_test)
+        evaluate_extra_trees(X_train, y_train, None, None, X_test[:, :10], y_test)
     with pytest.raises(ValueError, match="patience must be a positive integer"):
         evaluate_decoder(*digits, patience=0)
     with pytest.raises(ValueError, match="X_val is empty"):
@@ -243,9 +243,10 @@ def test_extra_trees_and_the_baselines_never_import_torch():
     """The decoder is loaded from learners on first use only: jobs that train no network skip torch's import."""
     code = (
         "import sys\n"
-        "from lassonet_bench import learners, runner, selection\n"
+        "from lassonet_bench import learners, selectors\n"
+        "from lassonet_bench.runs import runner\n"
         "assert 'torch' not in sys.modules, 'imported torch'\n"
-        "learners.evaluate_decoder\n"
+        "learners.evaluate_function('decoder')\n"
         "assert 'torch' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

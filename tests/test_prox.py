@@ -5,8 +5,8 @@ import pytest
 import torch
 from scipy.optimize import minimize_scalar
 
-from lassonet_bench import prox
-from lassonet_bench.prox import checked_penalty, hier_prox, prox_objective, stacked_hier_prox, stacked_hier_prox_
+from lassonet_bench.core import prox
+from lassonet_bench.core.prox import checked_penalty, hier_prox, prox_objective, stacked_hier_prox, stacked_hier_prox_
 
 
 def brute_force(v, u, lam, M):

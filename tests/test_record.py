@@ -6,11 +6,14 @@ from pathlib import Path
 import pytest
 
 from lassonet_bench import record
+from lassonet_bench.record.__main__ import main as record_main
+from lassonet_bench.record.rendering import TABLE_FILES
+from lassonet_bench.reporting.costs import benchmark_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "replication"
 RENDERED = ["STATUS.md", "replication_report.md", *(f"tables/{t}.{e}" for t in ("table1", "table2")
-                                                    for e in record.TABLE_FILES)]
+                                                    for e in TABLE_FILES)]
 
 
 def test_the_record_renders_again_byte_for_byte(tmp_path):
@@ -54,7 +57,7 @@ def test_the_benchmark_summary_adds_up(tmp_path):
         folder = tmp_path / "benchmarks" / stage
         folder.mkdir(parents=True)
         (folder / f"{name}.tsv").write_text(f"s\th:m:s\tmax_rss\tcpu_time\n{cpu * 2}\t0:00:01\t100.0\t{cpu}\n")
-    summary = record.benchmark_summary([tmp_path]).set_index("rule")
+    summary = benchmark_summary([tmp_path]).set_index("rule")
     assert summary.loc["total", "cpu_h"] == pytest.approx(round(5.0 / 3600, 3))
     assert summary.loc["select fisher", "jobs"] == 1 and summary.loc["evaluate decoder", "peak_rss_mb"] == 100
 
@@ -105,7 +108,7 @@ def record_module_written(runs, results, record_dir):
 
 
 def test_the_record_report_becomes_one_web_page(tmp_path):
-    record.main(["html", str(RECORD), "--out", str(tmp_path / "report.html")])
+    record_main(["html", str(RECORD), "--out", str(tmp_path / "report.html")])
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<table>" in page and 'src="data:image/png;base64,' in page  # Figure 5 embedded, not linked
 

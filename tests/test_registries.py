@@ -13,16 +13,16 @@ import pytest
 from lassonet_bench import schemas
 from lassonet_bench.datasets import REGISTRY, DatasetOption, prepare_options
 from lassonet_bench.datasets import register as register_dataset
-from lassonet_bench.drawing.style import SELECTOR_PALETTE, method_colour
-from lassonet_bench.selection import SELECTORS, make_selector, method_titles, register
-from lassonet_bench.selection.baselines import BaselineSelector
+from lassonet_bench.plots.style import SELECTOR_PALETTE, method_colour
+from lassonet_bench.selectors import SELECTORS, make_selector, method_titles, register
+from lassonet_bench.selectors.baselines import BaselineSelector
 from test_workflow import REPO, SMOKE_CONFIG, SNAKEFILE, job_counts
 
 TOY_SELECTOR = '''
 import numpy as np
 
-from lassonet_bench.selection import register
-from lassonet_bench.selection.baselines import BaselineSelector
+from lassonet_bench.selectors import register
+from lassonet_bench.selectors.baselines import BaselineSelector
 
 
 @register
@@ -162,3 +162,46 @@ def test_a_new_data_set_is_its_spec_in_the_data_registry(tmp_path):
         assert prepare_options("toy", {}) == {"scale": "unit"}
     finally:
         del REGISTRY["toy"]
+
+
+TOY_LEARNER = '''
+import numpy as np
+from sklearn.neighbors import NearestCentroid
+
+from lassonet_bench.learners import Learner, register
+
+
+def evaluate(X_train, y_train, X_val, y_val, X_test, y_test, random_state=None, device="cpu", shrink=None):
+    model = NearestCentroid(shrink_threshold=shrink).fit(X_train, y_train)
+    return {"accuracy": float(model.score(X_test, y_test)), "device": "cpu"}
+
+
+register(Learner("toy_centroid", "Toy nearest centroid", "plugin:evaluate"))
+'''
+
+
+def test_a_new_learner_is_its_module_plus_one_registration(tmp_path, monkeypatch):
+    from lassonet_bench import learners
+    from lassonet_bench.runs.runner import run_evaluation_arrays
+
+    (tmp_path / "plugin.py").write_text(TOY_LEARNER)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import plugin  # noqa: F401  (registers the learner)
+
+    try:
+        rng = np.random.default_rng(0)
+        X, y = rng.normal(size=(90, 4)), np.arange(90) % 3
+        X[:, 0] += 3 * y
+        split = {"train": np.arange(60), "val": np.arange(60, 70), "test": np.arange(70, 90)}
+        record = run_evaluation_arrays(X, y, split, [0, 1], "toy_centroid", 0, learner_params={"shrink": None})
+        assert record["accuracy"] > 0.8 and record["learner_device"] == "cpu"
+        schema = schemas.config_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
+        assert "toy_centroid" in schema["properties"]["learners"]["items"]["enum"]
+        assert learners.learner_titles()["toy_centroid"] == "Toy nearest centroid"
+    finally:
+        del learners.LEARNERS["toy_centroid"]
+        sys.modules.pop("plugin", None)
+    fetched = "from pathlib import Path; Path('results/raw/mice').mkdir(parents=True); " \
+              "Path('results/raw/mice/fetch.json').write_text('{\"available\": true, \"reason\": \"\", \"files\": []}')"
+    output = dry_run(tmp_path, TOY_LEARNER, "mice", "fisher", fetched, "learners: [extra_trees, toy_centroid]\n")
+    assert "results/runs/mice/fisher/seed-0/k-5/toy_centroid.csv" in output, output

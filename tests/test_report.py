@@ -6,9 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lassonet_bench import report
-from lassonet_bench.drawing.figure5 import plot_figure5
-from lassonet_bench.drawing.style import save_figure
+from lassonet_bench.reporting import report
+from lassonet_bench.reporting import misses
+from lassonet_bench.reporting import results
+from lassonet_bench.reporting import tables
+from lassonet_bench.plots.figure5 import plot_figure5
+from lassonet_bench.plots.style import save_figure
 
 TITLES = {
     "mice": "Mice Protein",
@@ -52,7 +55,7 @@ def runs():
 
 
 def test_summarize_gives_mean_sample_std_and_count(runs):
-    summary = report.summarize(runs)
+    summary = results.summarize(runs)
     cell = summary[(summary.dataset == "mice") & (summary.method == "fisher") & (summary.learner == "decoder")]
     assert len(cell) == 1
     assert cell["mean"].iloc[0] == pytest.approx(0.92)
@@ -61,7 +64,7 @@ def test_summarize_gives_mean_sample_std_and_count(runs):
 
 
 def test_build_table_marks_unavailable_and_extra_rows(runs):
-    table = report.build_table(runs, "decoder", ["mice", "isolet", "isolet1560"], METHODS, 50, AVAILABILITY, TITLES,
+    table = tables.build_table(runs, "decoder", ["mice", "isolet", "isolet1560"], METHODS, 50, AVAILABILITY, TITLES,
                                extra_datasets=["isolet1560"])
     assert list(table["dataset"]) == ["mice", "isolet", "isolet1560"]
     assert list(table["status"]) == ["available", "unavailable", "available"]
@@ -71,49 +74,49 @@ def test_build_table_marks_unavailable_and_extra_rows(runs):
     assert mice["all_mean"] == pytest.approx(0.99)
     assert mice["n_samples"] == 300 and mice["n_features"] == 77
     assert np.isnan(table.iloc[1]["lassonet_mean"])
-    markdown = report.table_markdown(table, METHODS, "Table 1")
+    markdown = tables.table_markdown(table, METHODS, "Table 1")
     assert "| Mice Protein | (300, 77) | 8 | 0.990 ± 0.010 | 0.920 ± 0.020 |" in markdown
     assert "ISOLET: unavailable (isolet5.data is in no mirror" in markdown
     assert "*ISOLET (1560-row subset)* (extra)" in markdown
-    latex = report.table_latex(table, METHODS, "Table 1", "tab:1")
+    latex = tables.table_latex(table, METHODS, "Table 1", "tab:1")
     assert r"$0.920 \pm 0.020$" in latex and latex.count(r"\\") == 4  # header + 3 rows
 
 
 def test_build_table_requires_a_fetch_status_for_every_dataset(runs):
     with pytest.raises(ValueError, match="no fetch status for data set 'coil20'"):
-        report.build_table(runs, "decoder", ["mice", "coil20"], METHODS, 50, AVAILABILITY, {**TITLES, "coil20": "COIL-20"})
+        tables.build_table(runs, "decoder", ["mice", "coil20"], METHODS, 50, AVAILABILITY, {**TITLES, "coil20": "COIL-20"})
 
 
 def test_check_runs_names_the_bad_row_and_missing_columns(runs):
     with pytest.raises(ValueError, match="lacks columns \\['accuracy'\\]"):
-        report.check_runs(runs.drop(columns="accuracy"))
+        results.check_runs(runs.drop(columns="accuracy"))
     bad = runs.copy()
     bad.loc[3, "accuracy"] = 1.5
     with pytest.raises(ValueError, match="row 3 .* has 1.5"):
-        report.check_runs(bad)
+        results.check_runs(bad)
 
 
 def test_format_cell():
-    assert report.format_cell(0.95812, 0.0123, 5) == "0.958 ± 0.012"
-    assert report.format_cell(0.95812, np.nan, 1) == "0.958"
-    assert report.format_cell(np.nan, np.nan, 0) == ""
+    assert results.format_cell(0.95812, 0.0123, 5) == "0.958 ± 0.012"
+    assert results.format_cell(0.95812, np.nan, 1) == "0.958"
+    assert results.format_cell(np.nan, np.nan, 0) == ""
 
 
 def test_interval_prediction_is_wider_than_mean_and_none_for_one_seed():
-    low, high = report.interval(0.9, 0.02, 5, 0.95, "prediction")
-    mean_low, mean_high = report.interval(0.9, 0.02, 5, 0.95, "mean")
+    low, high = results.interval(0.9, 0.02, 5, 0.95, "prediction")
+    mean_low, mean_high = results.interval(0.9, 0.02, 5, 0.95, "mean")
     # t(0.975, 4) = 2.776
     assert high - 0.9 == pytest.approx(2.7764451 * 0.02 * np.sqrt(1 + 1 / 5), rel=1e-6)
     assert mean_high - 0.9 == pytest.approx(2.7764451 * 0.02 / np.sqrt(5), rel=1e-6)
     assert low < mean_low < mean_high < high
-    assert report.interval(0.9, np.nan, 1) is None
+    assert results.interval(0.9, np.nan, 1) is None
 
 
 def test_comparison_checks_every_published_cell(runs):
-    published = report.load_published()
+    published = results.load_published()
     assert len(published) == 60 and set(published["method"]) == {"all", "fisher", "hsic", "pfa", "lassonet"}
     assert set(published["learner"]) == {"decoder", "extra_trees"}
-    compared = report.comparison(runs, published, ["mice", "isolet", "isolet1560"], TITLES, AVAILABILITY, 50)
+    compared = results.comparison(runs, published, ["mice", "isolet", "isolet1560"], TITLES, AVAILABILITY, 50)
     assert len(compared) == 60
     mice = compared[compared["title"] == "Mice Protein"].set_index(["learner", "method"])
     assert mice.loc[("decoder", "lassonet"), "status"] == "inside"  # 0.958 within 0.96 ± t·0.01·√(4/3)
@@ -126,38 +129,37 @@ def test_comparison_checks_every_published_cell(runs):
 
 
 def test_figure5_choice_labels_the_fallback():
-    dataset, note = report.figure5_choice(["isolet", "isolet1560"], AVAILABILITY, TITLES)
+    dataset, note = results.figure5_choice(["isolet", "isolet1560"], AVAILABILITY, TITLES)
     assert dataset == "isolet1560"
     assert "in place of ISOLET, which is unavailable (isolet5.data" in note
-    _, short = report.figure5_choice(["isolet", "isolet1560"], AVAILABILITY, TITLES, with_reason=False)
+    _, short = results.figure5_choice(["isolet", "isolet1560"], AVAILABILITY, TITLES, with_reason=False)
     assert short == "ISOLET (1560-row subset) drawn in place of ISOLET, which is unavailable"
     nothing = {d: {"available": False, "reason": "gone"} for d in TITLES}
-    dataset, note = report.figure5_choice(["isolet", "isolet1560"], nothing, TITLES)
+    dataset, note = results.figure5_choice(["isolet", "isolet1560"], nothing, TITLES)
     assert dataset is None and "no data set for Figure 5" in note
 
 
 def test_figure5_and_report_files(runs, tmp_path):
-    figure = plot_figure5(runs, "isolet1560", METHODS + ["trace_ratio"], ["decoder", "extra_trees"],
+    figure = plot_figure5(results.summarize(runs), "isolet1560", METHODS + ["trace_ratio"], ["decoder", "extra_trees"],
                           TITLES["isolet1560"], "subset in place of ISOLET")
     png, pdf = tmp_path / "f.png", tmp_path / "f.pdf"
     save_figure(figure, png, pdf)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert pdf.read_bytes()[:5] == b"%PDF-"
-    text = report.replication_report(
-        runs, report.load_published(), {"table1": "decoder", "table2": "extra_trees"},
-        ["mice", "isolet", "isolet1560"], ["isolet1560"], TITLES, AVAILABILITY, METHODS, ["decoder", "extra_trees"],
-        50, "isolet1560", "subset in place of ISOLET",
-    )
+    text = report.replication_report(runs, results.load_published(), report.ReportParameters(
+        {"table1": "decoder", "table2": "extra_trees"}, ["mice", "isolet", "isolet1560"], ["isolet1560"], TITLES,
+        AVAILABILITY, METHODS, ["decoder", "extra_trees"], 50, "isolet1560", "subset in place of ISOLET",
+    ))
     assert "| Mice Protein | HSIC-Lasso | 0.958 | 0.510 ± 0.010 | 3 | -0.448 |" in text
     assert "**ISOLET** (`isolet`, paper's data set): **unavailable**: isolet5.data" in text
     assert "![Figure 5](figures/figure5.png)" in text
     assert "paper's value outside our interval: Mice Protein / HSIC-Lasso / decoder" in text
     assert "not comparable with the paper" not in text
     smaller_k = runs.assign(k=runs["k"].where(runs["method"] == "all", 5))
-    text = report.replication_report(
-        smaller_k, report.load_published(), {"table1": "decoder"}, ["mice"], [], TITLES, AVAILABILITY, METHODS,
-        ["decoder"], 5, None, "no data set for Figure 5 is available",
-    )
+    text = report.replication_report(smaller_k, results.load_published(), report.ReportParameters(
+        {"table1": "decoder"}, ["mice"], [], TITLES, AVAILABILITY, METHODS, ["decoder"], 5, None,
+        "no data set for Figure 5 is available",
+    ))
     assert "This run selects k = 5 features; the paper selects k = 50" in text
     assert "Not drawn: no data set for Figure 5 is available." in text
 
@@ -166,16 +168,16 @@ def test_read_availability_rejects_a_malformed_status(tmp_path):
     good = tmp_path / "mice" / "fetch.json"
     good.parent.mkdir()
     good.write_text(json.dumps({"available": True, "reason": "", "files": []}))
-    assert report.read_availability([good]) == {"mice": {"available": True, "reason": "", "files": []}}
+    assert results.read_availability([good]) == {"mice": {"available": True, "reason": "", "files": []}}
     bad = tmp_path / "mnist" / "fetch.json"
     bad.parent.mkdir()
     bad.write_text(json.dumps({"available": "yes"}))
     with pytest.raises(ValueError, match="mnist/fetch.json: 'available' must be true or false"):
-        report.read_availability([bad])
+        results.read_availability([bad])
 
 
 def _compared(runs):
-    return report.comparison(runs, report.load_published(), ["mice"], TITLES, AVAILABILITY, 50)
+    return results.comparison(runs, results.load_published(), ["mice"], TITLES, AVAILABILITY, 50)
 
 
 def test_lassonet_rank_counts_the_methods_above_it_ours_and_the_papers(runs):
@@ -197,7 +199,7 @@ def test_an_experiment_that_lands_on_the_paper_is_shown_beside_our_miss(runs):
     assert hsic["status"] == "outside"
     experiment = pd.DataFrame(dict(dataset="mice", method="hsic", learner="decoder", seed=[0, 1, 2],
                                    accuracy=[0.95, 0.96, 0.965]))
-    lines = report.experiment_lines(compared, {"authors-decoder": experiment})
+    lines = misses.experiment_lines(compared, {"authors-decoder": experiment})
     [row] = [line for line in lines if line.startswith("| Mice Protein | HSIC-Lasso")]
     cells = [cell.strip() for cell in row.split("|")[1:-1]]
     assert cells[5] == "**no**"  # ours: the paper's 0.958 is outside our interval
@@ -205,7 +207,7 @@ def test_an_experiment_that_lands_on_the_paper_is_shown_beside_our_miss(runs):
     assert cells[7] == "+0.448"  # and it moved the cell from ours (0.510) to the paper's
     assert lines[-2].startswith("Of the 1 cell here whose paper value lies outside our interval, the experiment's "
                                 "interval holds it for 1;")
-    status = report.experiment_status_lines(compared, {"authors-decoder": experiment})
+    status = misses.experiment_status_lines(compared, {"authors-decoder": experiment})
     [line] = [line for line in status if line.startswith("- the decoder trained")]
     assert "for 1 of the 1 misses it covers; on them the distance to the paper's value changes by -0.448" in line
     others = [line for line in status if line.startswith("- no experiment's interval holds")]
@@ -230,5 +232,5 @@ def test_a_cell_whose_seeds_all_agree_is_counted_in_test_rows(runs):
 def test_the_official_experiment_stands_for_our_lassonet_cell(runs):
     experiment = pd.DataFrame(dict(dataset="mice", method="lassonet_official", learner="extra_trees", seed=[0, 1],
                                    accuracy=[0.99, 0.995]))
-    lines = report.experiment_lines(_compared(runs), {"official": experiment})
+    lines = misses.experiment_lines(_compared(runs), {"official": experiment})
     assert any(line.startswith("| Mice Protein | LassoNet | ExtraTrees classifier | 0.997 |") for line in lines)

@@ -8,12 +8,12 @@ import sklearn
 import torch
 from sklearn.datasets import load_digits
 
-from lassonet_bench import runner
-from lassonet_bench.learners import hidden_width_grid
-from lassonet_bench.measurement import PeakMemory
-from lassonet_bench.provenance import stable_seed
-from lassonet_bench.run_checks import check_split
-from lassonet_bench.runner import (
+from lassonet_bench.runs import runner
+from lassonet_bench.learners.decoder import hidden_width_grid
+from lassonet_bench.runs.measurement import PeakMemory
+from lassonet_bench.runs.provenance import stable_seed
+from lassonet_bench.runs.checks import check_split
+from lassonet_bench.runs.runner import (
     run_evaluation,
     run_one,
     run_one_arrays,
@@ -167,7 +167,7 @@ def test_check_split_returns_int64_parts():
 
 
 def test_lassonet_selection_uses_the_validation_rows(digits, monkeypatch):
-    lassonet = pytest.importorskip("lassonet_bench.selection.lassonet")
+    lassonet = pytest.importorskip("lassonet_bench.selectors.lassonet")
     seen = {}
     real = lassonet.LassoNetSelector.fit
 

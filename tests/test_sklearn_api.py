@@ -17,14 +17,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import lassonet_bench
-from lassonet_bench.selection import (
+from lassonet_bench.selectors import (
     FisherScoreSelector,
     HSICLassoSelector,
     LassoNetSelector,
     PFASelector,
     TraceRatioSelector,
 )
-from lassonet_bench import path as path_module
+from lassonet_bench.core import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
 
@@ -202,7 +202,7 @@ def test_the_selector_registry_loads_torch_only_when_lassonet_is_fitted():
         """
         import sys
         import numpy as np
-        from lassonet_bench.selection import LassoNetSelector, method_titles
+        from lassonet_bench.selectors import LassoNetSelector, method_titles
         selector = LassoNetSelector(1, n_epochs=(1, 1), path_multiplier=2.0, device="cpu")
         assert method_titles()["lassonet"] == "LassoNet" and selector.get_params()["batch_size"] == 128
         assert "torch" not in sys.modules, "the registry or the selector's class imported torch"

@@ -7,12 +7,12 @@ import torch
 from sksurv.linear_model import CoxnetSurvivalAnalysis
 from sksurv.util import Surv
 
-from lassonet_bench.drawing import draw_figure
-from lassonet_bench.drawing.report_section import figures_report_section
-from lassonet_bench.figures.survival import compute_survival_comparison, load_survival_dataset
-from lassonet_bench.model import loss_function, n_outputs_of, score, target_tensor
-from lassonet_bench.selection.lassonet import LassoNetSelector
-from lassonet_bench.survival import check_survival_targets, cox_partial_nll
+from lassonet_bench.plots import draw_figure
+from lassonet_bench.reporting.figures_section import figures_report_section
+from lassonet_bench.experiments.survival import compute_survival_comparison, load_survival_dataset
+from lassonet_bench.core.model import loss_function, n_outputs_of, score, target_tensor
+from lassonet_bench.selectors.lassonet import LassoNetSelector
+from lassonet_bench.core.survival import check_survival_targets, cox_partial_nll
 
 # Tied event times at 3 (three events and a censored row) and 5 (two events), censored rows among them.
 TIME = np.array([5.0, 3, 3, 3, 8, 1, 5, 3, 9])

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from lassonet_bench.datasets import REGISTRY
-from lassonet_bench.figures.registry import FIGURES
-from lassonet_bench.figures.settings import FIGURE_NAMES
-from lassonet_bench.html_report import figure_category
+from lassonet_bench.experiments.registry import FIGURES
+from lassonet_bench.experiments.settings import FIGURE_NAMES
+from lassonet_bench.reporting.captions import figure_category
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEFILE = REPO / "Snakefile"
@@ -63,7 +63,7 @@ def executed_rules(output):
 def reachable_rules(listed):
     """The listed rules minus the selection rules the methods' nestedness makes unreachable: a nested method (one
     ranking serves every k) is selected by the *_ranking rules, the others by the *_subset rules."""
-    from lassonet_bench.selection import selector_class
+    from lassonet_bench.selectors import selector_class
 
     nested = selector_class("lassonet").nested_selection
     unreachable = {"select_lassonet_subset" if nested else "select_lassonet_ranking"}
@@ -78,6 +78,17 @@ def test_lint_reports_nothing(tmp_path):
     code, output = snakemake("--lint", directory=tmp_path)
     assert code == 0, output
     assert "Lints for" not in output, output
+
+
+def test_parsing_the_workflow_imports_no_plotting_library(tmp_path):
+    """A cluster job parses the workflow again: the rule files' imports stay light (no matplotlib, no seaborn)."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('PLOTTING', sorted(m for m in ('matplotlib', 'seaborn') if m in sys.modules)))\n"
+            "from snakemake.cli import main\n"
+            "main()\n")
+    result = subprocess.run([sys.executable, "-c", code, "-s", str(SNAKEFILE), "--directory", str(tmp_path),
+                             "--list-rules"], capture_output=True, text=True, timeout=300)
+    assert "PLOTTING []" in result.stdout, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def test_rule_files_are_formatted_with_snakefmt():
@@ -131,7 +142,7 @@ def test_unknown_figure_setting_is_named(tmp_path, overlay, expected):
 TOY_FIGURE = """
 import pandas as pd
 
-from lassonet_bench.figures.registry import Figure, register
+from lassonet_bench.experiments.registry import Figure, register
 
 
 def compute(figure, options, data, device):

@@ -1,7 +1,7 @@
 """The workflow's JSON schemas completed from the registries, so that a method or a data set is declared once.
 
 `workflow/schemas/*.yaml` hold everything but the names the registries own: the selector registry
-(`lassonet_bench.selection`) gives the method names and each method's `method_params` entry, the data registry
+(`lassonet_bench.selectors`) gives the method names and each method's `method_params` entry, the data registry
 (`lassonet_bench.datasets`) the data set names and their options in the `data` section, and the selectors' default
 k the default of `n_features_to_select`. `schema_file` puts a completed schema where Snakemake's validator
 (`snakemake.utils.validate`, which fills in the defaults and names the key at fault) can read it.
@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from lassonet_bench.datasets import REGISTRY
-from lassonet_bench.selection import ALL_FEATURES, SELECTORS
+from lassonet_bench.learners import LEARNERS
+from lassonet_bench.selectors import ALL_FEATURES, SELECTORS
 from lassonet_bench.validation import N_FEATURES_TO_SELECT
 
 
@@ -40,6 +41,9 @@ def config_schema(path):
     }
     for spec in REGISTRY.values():
         properties["data"]["properties"].update(spec.options_schema())
+    properties["learners"]["items"]["enum"] = list(LEARNERS)
+    for name in LEARNERS:  # a learner without a schema of its own is checked against its signature only
+        properties["learner_params"]["properties"].setdefault(name, {"type": "object", "default": {}})
     return schema
 
 
@@ -48,6 +52,7 @@ def runs_schema(path):
     schema = _load(path)
     schema["properties"]["dataset"]["enum"] = list(REGISTRY)
     schema["properties"]["method"]["enum"] = [ALL_FEATURES, *SELECTORS]
+    schema["properties"]["learner"]["enum"] = list(LEARNERS)
     return schema
 
 

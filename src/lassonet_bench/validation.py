@@ -10,7 +10,7 @@ import scipy.sparse
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d, validate_data
 
-# The Cox tasks and their handling of tied times (lassonet_bench.survival).
+# The Cox tasks and their handling of tied times (lassonet_bench.core.survival).
 COX_TASKS = {"cox": "efron", "cox_breslow": "breslow"}
 TASKS = ("classification", "regression", "reconstruction", *COX_TASKS)
 N_FEATURES_TO_SELECT = 50  # the paper's k (Tables 1 and 2): every selector's default

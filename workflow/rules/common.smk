@@ -7,9 +7,9 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from lassonet_bench import run_checks
+from lassonet_bench import learners
 from lassonet_bench.schemas import config_schema, schema_file
-from lassonet_bench.selection import methods, trains_a_network
+from lassonet_bench.selectors import methods, trains_a_network
 
 SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
 RUNS_SCHEMA = str(SCHEMAS / "runs.schema.yaml")
@@ -74,7 +74,7 @@ wildcard_constraints:
     method="[a-z_]+",
     seed=r"\d+",
     k=r"\d+|all",
-    learner="|".join(run_checks.LEARNERS),
+    learner="|".join(learners.LEARNERS),
 
 
 def check_param_names(accepted, params, key):
@@ -88,8 +88,7 @@ def check_param_names(accepted, params, key):
 
 def check_params_against_code():
     """Every method_params / learner_params name against the signature of the code that receives it."""
-    from lassonet_bench import learners
-    from lassonet_bench.selection import selector_class
+    from lassonet_bench.selectors import selector_class
 
     for method in ALL_METHODS:
         accepted = set(selector_class(method)._get_param_names()) - {
@@ -97,13 +96,11 @@ def check_params_against_code():
             "random_state",
         }
         check_param_names(accepted, method_params(method), f"method_params.{method}")
-    functions = {
-        "decoder": learners.evaluate_decoder,
-        "extra_trees": learners.evaluate_extra_trees,
-    }
     for learner in LEARNERS:
-        accepted = set(inspect.signature(functions[learner]).parameters) - {
-            "random_state"
+        function = learners.evaluate_function(learner)
+        accepted = set(inspect.signature(function).parameters) - {
+            "random_state",
+            "device",
         }
         check_param_names(
             accepted, learner_params(learner), f"learner_params.{learner}"
@@ -125,7 +122,7 @@ if workflow.is_main_process:
 
 def nested_selection(method):
     """Whether one fit of `method` (its ranking) serves every k; read from the selector class itself."""
-    from lassonet_bench.selection import selector_class
+    from lassonet_bench.selectors import selector_class
 
     return bool(selector_class(method).nested_selection)
 

@@ -1,12 +1,12 @@
 # The paper's figures other than Figure 5 (Figures 1-2, 4, 6-10) and, beyond the paper, conv_filters and
-# survival: each is declared once in lassonet_bench.figures.registry (settings, compute, plot, report text,
+# survival: each is declared once in lassonet_bench.experiments.registry (settings, compute, plot, report text,
 # resources). One compute rule serves every figure: it writes the figure's tidy tables into
 # results/figures/data/<figure>/ (log, benchmark; gpu=1 for the neural ones); one local plot rule draws
 # results/figures/<figure>.{png,pdf} from those tables only, so restyling never refits a model.
 # Settings: config["figures"] over each figure's defaults (unknown keys are errors).
 # figure_targets(config) (imported here from the library, so this file defines no function) lists the outputs.
-from lassonet_bench.figures.registry import FIGURES
-from lassonet_bench.figures.settings import (
+from lassonet_bench.experiments.registry import FIGURES
+from lassonet_bench.experiments.settings import (
     check_figures_config,
     compute_options,
     data_inputs,
@@ -14,7 +14,7 @@ from lassonet_bench.figures.settings import (
     figures_to_draw,
     tables_folder,
 )
-from lassonet_bench.html_report import figure_category
+from lassonet_bench.reporting.captions import figure_category
 
 check_figures_config(config)
 FIGURES_DEVICE = (config.get("figures") or {}).get("device", "auto")

@@ -1,7 +1,7 @@
 # Stage 4: Tables 1-2, Figure 5 and the replication report, rendered from results/runs.csv alone (plus each data
 # set's fetch.json, which says why an unavailable one is missing; the report also shows the figures of figures.smk).
 # Cheap: run on the submitting machine.
-from lassonet_bench.html_report import figure_caption_targets, figure_category
+from lassonet_bench.reporting.captions import figure_caption_targets, figure_category
 
 
 localrules:

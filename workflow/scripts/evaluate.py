@@ -7,7 +7,7 @@ import pandas as pd
 
 from lassonet_bench.io import atomic_path
 from lassonet_bench.logs import log_to
-from lassonet_bench.runner import dataset_shape, read_selection, run_evaluation, run_selection, tidy_record
+from lassonet_bench.runs.runner import dataset_shape, read_selection, run_evaluation, run_selection, tidy_record
 
 log_to(snakemake.log[0])
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lassonet_bench import html_report, report
-from lassonet_bench.drawing.report_section import declared_figures
+from lassonet_bench.reporting import html as html_report
+from lassonet_bench.reporting import results
+from lassonet_bench.reporting.figures_section import declared_figures
 from lassonet_bench.io import atomic_path
 
 sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
@@ -17,7 +18,7 @@ figures = declared_figures(snakemake.params.figures, snakemake.input.figures, sn
 # The captions' image links are relative to results/, as the replication report's are.
 captions = html_report.figure_captions(figures, os.path.dirname(os.path.dirname(snakemake.input.figure5)))
 captions["figure5"] = html_report.figure5_caption(
-    pd.read_csv(snakemake.input.runs), snakemake.params.report, report.read_availability(snakemake.input.fetch)
+    pd.read_csv(snakemake.input.runs), snakemake.params.report, results.read_availability(snakemake.input.fetch)
 )
 for path in snakemake.output.captions:
     name = Path(path).stem

@@ -1,13 +1,13 @@
-"""rule figure_compute: one figure's tidy tables, by its declared compute function (lassonet_bench.figures.registry)."""
+"""rule figure_compute: one figure's tidy tables, by its declared compute function (lassonet_bench.experiments.registry)."""
 
 import logging
 
 import pandas as pd
 
 from lassonet_bench.datasets import load_dataset, load_split
-from lassonet_bench.devices import torch_threads
-from lassonet_bench.figures.common import write_tables
-from lassonet_bench.figures.registry import FigureData, figure, resolve, table_paths
+from lassonet_bench.core.devices import torch_threads
+from lassonet_bench.experiments.common import write_tables
+from lassonet_bench.experiments.registry import FigureData, figure, resolve, table_paths
 from lassonet_bench.logs import log_to
 
 log_to(snakemake.log[0])

@@ -4,12 +4,13 @@ import logging
 
 import pandas as pd
 
-from lassonet_bench import record, report
+from lassonet_bench.record import rendering as record
+from lassonet_bench.reporting import results
 from lassonet_bench.logs import log_to
 
 log_to(snakemake.log[0])
 
-availability = report.read_availability(snakemake.input.fetch)
+availability = results.read_availability(snakemake.input.fetch)
 runs = pd.read_csv(snakemake.input.runs)
 record.render_figure5(runs, snakemake.params.report, availability, snakemake.output.png, snakemake.output.pdf)
 logging.info("Figure 5 drawn: %s", snakemake.output.png)

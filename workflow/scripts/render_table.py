@@ -4,7 +4,8 @@ import logging
 
 import pandas as pd
 
-from lassonet_bench import record, report
+from lassonet_bench.record import rendering as record
+from lassonet_bench.reporting import results
 from lassonet_bench.logs import log_to
 
 log_to(snakemake.log[0])
@@ -15,7 +16,7 @@ table = record.render_table(
     snakemake.params.report,
     snakemake.params.learner,
     int(snakemake.wildcards.table.removeprefix("table")),
-    report.read_availability(snakemake.input.fetch),
+    results.read_availability(snakemake.input.fetch),
     {"md": out.markdown, "tex": out.latex, "csv": out.csv},
 )
 logging.info("%s", table)

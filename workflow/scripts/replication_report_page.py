@@ -2,7 +2,7 @@
 
 import sys
 
-from lassonet_bench import html_report
+from lassonet_bench.reporting import html as html_report
 from lassonet_bench.io import atomic_path
 
 sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)

@@ -4,7 +4,7 @@ features, the runner's own time and memory figures and the provenance (versions,
 import logging
 
 from lassonet_bench.logs import log_to
-from lassonet_bench.runner import run_selection, write_json
+from lassonet_bench.runs.runner import run_selection, write_json
 
 log_to(snakemake.log[0])
 

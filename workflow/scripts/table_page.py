@@ -5,14 +5,15 @@ import sys
 
 import pandas as pd
 
-from lassonet_bench import html_report, report
+from lassonet_bench.reporting import html as html_report
+from lassonet_bench.reporting import results
 from lassonet_bench.io import atomic_path
 
 sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
 
 table = snakemake.wildcards.table
 runs = pd.read_csv(snakemake.input.runs)
-availability = report.read_availability(snakemake.input.fetch)
+availability = results.read_availability(snakemake.input.fetch)
 with atomic_path(snakemake.output.page) as tmp:
     tmp.write_text(html_report.markdown_page(snakemake.input.table, table.replace("table", "Table ")), encoding="utf-8")
 with atomic_path(snakemake.output.caption) as tmp:

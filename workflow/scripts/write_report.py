@@ -6,15 +6,16 @@ import os
 
 import pandas as pd
 
-from lassonet_bench import record, report
-from lassonet_bench.drawing.report_section import declared_figures, figures_report_section
+from lassonet_bench.record import rendering as record
+from lassonet_bench.reporting import results
+from lassonet_bench.reporting.figures_section import declared_figures, figures_report_section
 from lassonet_bench.io import atomic_path
 from lassonet_bench.logs import log_to
 
 log_to(snakemake.log[0])
 
 output = snakemake.output.report
-availability = report.read_availability(snakemake.input.fetch)
+availability = results.read_availability(snakemake.input.fetch)
 runs = pd.read_csv(snakemake.input.runs)
 text = record.render_report(runs, snakemake.params.report, availability, output, snakemake.input.figures[0])
 if snakemake.params.figures:

@@ -5,8 +5,8 @@
     split = make_split(ds.y, seed=0, stratify=True)
 """
 
-from .dataset import Dataset, check_table1_shape, load_dataset, prepare, prepare_options, save_dataset, subsample
-from .fetching import (
+from lassonet_bench.datasets.dataset import Dataset, check_table1_shape, load_dataset, prepare, prepare_options, save_dataset, subsample
+from lassonet_bench.datasets.fetching import (
     MIRROR_ENV,
     ChecksumMismatch,
     DatasetUnavailable,
@@ -17,8 +17,8 @@ from .fetching import (
     resolve_mirror,
     write_fetch_report,
 )
-from .registry import PAPER_DATASETS, REGISTRY, DatasetOption, DatasetSpec, RawFile, get_spec, register
-from .splits import load_split, make_split, save_split, split_sizes
+from lassonet_bench.datasets.registry import PAPER_DATASETS, REGISTRY, DatasetOption, DatasetSpec, RawFile, get_spec, register
+from lassonet_bench.datasets.splits import load_split, make_split, save_split, split_sizes
 
 __all__ = [
     "MIRROR_ENV",

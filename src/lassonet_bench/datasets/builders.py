@@ -6,7 +6,7 @@ option the workflow can set (the entry's `options`).
 
 from pathlib import Path
 
-from . import parsers, preprocess
+from lassonet_bench.datasets import parsers, preprocess
 
 
 def mice(raw_dir, missing_fill="class_mean"):

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from ..io import atomic_path
-from .fetching import file_digest
-from .registry import get_spec
+from lassonet_bench.io import atomic_path
+from lassonet_bench.datasets.fetching import file_digest
+from lassonet_bench.datasets.registry import get_spec
 
 SUBSAMPLE_SEED = 0  # the smoke run's subsample is the same in every run
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..io import atomic_path
-from .registry import get_spec
+from lassonet_bench.io import atomic_path
+from lassonet_bench.datasets.registry import get_spec
 
 MIRROR_ENV = "LASSONET_BENCH_MIRROR"
 REJECTED_DIR = "rejected"

@@ -8,7 +8,7 @@ Follows `experiments/data_utils.py` of the authors' code and ../shared/replicati
 import numpy as np
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from .parsers import MICE_LABEL_COLUMN, MICE_PROTEIN_COLUMNS
+from lassonet_bench.datasets.parsers import MICE_LABEL_COLUMN, MICE_PROTEIN_COLUMNS
 
 BOSTON_NOISE_SEED = 20210413  # fixed so that Figure 4's 13 noise columns are the same in every run
 

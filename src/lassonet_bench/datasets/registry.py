@@ -14,7 +14,7 @@ from typing import Callable
 
 import yaml
 
-from . import builders, parsers, preprocess
+from lassonet_bench.datasets import builders, parsers, preprocess
 
 
 @dataclass(frozen=True)

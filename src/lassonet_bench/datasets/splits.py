@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from ..io import atomic_path
+from lassonet_bench.io import atomic_path
 
 SPLIT_FRACTIONS = {"train": 0.7, "val": 0.1, "test": 0.2}
 SPLIT_KEYS = ("train", "val", "test")

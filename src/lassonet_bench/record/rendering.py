@@ -1,0 +1,158 @@
+"""Drawing a record: Tables 1-2, Figure 5, the replication report and the README's status, from the record's files
+alone (runs.csv, params.json, fetch/, experiments/, figures/); the same files give the same bytes."""
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from lassonet_bench.reporting import report
+from lassonet_bench.reporting import misses
+from lassonet_bench.reporting import results
+from lassonet_bench.reporting import tables
+from lassonet_bench.plots.figure5 import plot_figure5
+from lassonet_bench.reporting.figures_section import figures_report_section
+from lassonet_bench.plots.style import save_figure
+from lassonet_bench.experiments.registry import FIGURES, table_paths
+from lassonet_bench.io import atomic_path
+
+
+TABLE_FILES = ("md", "tex", "csv")
+
+
+
+def render(record_dir, out_dir=None):
+    """Tables 1-2, Figure 5, the report and the status summary from `record_dir`'s files, into `out_dir`."""
+    record = Path(record_dir)
+    out = Path(out_dir or record)
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    p = json.loads((record / "params.json").read_text())
+    runs = pd.read_csv(record / "runs.csv")
+    availability = results.read_availability(sorted((record / "fetch").glob("*/fetch.json")))
+    for table_name, learner in p["table_learners"].items():
+        if learner in p["learners"]:
+            render_table(runs, p, learner, int(table_name.removeprefix("table")), availability,
+                         {ext: out / "tables" / f"{table_name}.{ext}" for ext in TABLE_FILES})
+    figure = render_figure5(runs, p, availability, out / "figure5.png", out / "figure5.pdf")
+    experiments = read_experiments(record)
+    text = render_report(runs, p, availability, out / "replication_report.md", figure, record, experiments)
+    with atomic_path(out / "replication_report.md") as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    with atomic_path(out / "STATUS.md") as tmp:
+        tmp.write_text(status_summary(runs, p, availability, experiments), encoding="utf-8")
+
+
+
+def render_table(runs, p, learner, number, availability, paths):
+    table = tables.build_table(runs, learner, p["datasets"], p["methods"], p["n_features_to_select"], availability,
+                               p["titles"], p["extra_datasets"])
+    caption = tables.table_caption(number, learner, p["n_features_to_select"], table, p["methods"])
+    tables.write_table(table, p["methods"], caption, f"tab:table{number}", paths["md"], paths["tex"], paths["csv"])
+    return table
+
+
+
+def render_figure5(runs, p, availability, png, pdf):
+    dataset, note = results.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
+    title = None if dataset is None else p["titles"][dataset]
+    figure = plot_figure5(results.summarize(runs), dataset, p["figure5_methods"], p["learners"], title, note)
+    save_figure(figure, png, pdf)
+    return png
+
+
+
+def render_report(runs, p, availability, output, figure, record_dir=None, experiments=None):
+    """The replication report's text; with a record folder, its figures (and the experiments on them) too.
+    `experiments`: the record's experiments on table cells (read_experiments)."""
+    dataset, note = results.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
+    parameters = report.ReportParameters(
+        p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"], availability, p["methods"],
+        p["learners"], p["n_features_to_select"], dataset, note,
+        figure_path=Path(os.path.relpath(figure, Path(output).parent)).as_posix(), confidence=p["confidence"],
+        kind=p["interval"],
+    )
+    text = report.replication_report(runs, results.load_published(), parameters, experiments)
+    figures = {} if record_dir is None else recorded_figures(record_dir)
+    if not figures:
+        return text
+    section = figures_report_section(figures, record_dir, experiments=figure_experiments(record_dir))  # links from the record
+    return text.rstrip("\n") + "\n\n" + section
+
+
+
+def recorded_figures(record_dir):
+    """{figure: (PNG path, {role: table path})} of the record's figures (figures/figures.csv), in the report's order."""
+    folder = Path(record_dir) / "figures"
+    if not (folder / "figures.csv").exists():
+        return {}
+    listed = set(pd.read_csv(folder / "figures.csv")["figure"])
+    return {name: ((folder / f"{name}.png").as_posix(), table_paths(name, (folder / "data" / name).as_posix()))
+            for name in FIGURES if name in listed}
+
+
+
+def figure_experiments(record_dir):
+    """{figure: [(experiment.yaml's content, {role: table path})]} from experiments/figures/<figure>/<name>/."""
+    found = {}
+    for path in sorted((Path(record_dir) / "experiments" / "figures").glob("*/*/experiment.yaml")):
+        experiment = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found.setdefault(experiment["figure"], []).append(
+            (experiment, table_paths(experiment["figure"], path.parent.as_posix())))
+    return found
+
+
+
+def read_experiments(record_dir):
+    """{experiment name: its results}, from `experiments/<name>-<data set>.csv` of the record (misses.EXPERIMENTS)."""
+    found = {}
+    for name in misses.EXPERIMENTS:
+        paths = sorted((Path(record_dir) / "experiments").glob(f"{name}-*.csv"))
+        if paths:
+            found[name] = pd.concat([pd.read_csv(path) for path in paths], ignore_index=True)
+    return found
+
+
+
+def write_experiment(rows, path, quiet=False):
+    """Write an experiment's results (a tidy table, one row per run) atomically, and print its mean per cell."""
+    rows = pd.DataFrame(rows)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        rows.to_csv(tmp, index=False)
+    if not quiet:
+        summary = rows.groupby(["method", "learner"])["accuracy"].agg(["mean", "std", "count"])
+        print(summary.to_string(float_format="%.4f"))
+        print(f"wrote {path} ({len(rows)} rows)")
+
+
+
+def status_summary(runs, p, availability, experiments=None):
+    """A few lines for the README: cells compared, inside and outside the interval, the biggest misses, and what
+    the record's experiments (read_experiments) say of the misses."""
+    comparison = results.comparison(runs, results.load_published(), p["datasets"], p["titles"], availability,
+                                   p["n_features_to_select"], confidence=p["confidence"], kind=p["interval"])
+    lines = misses.experiment_status_lines(comparison, experiments or {}, p["confidence"], p["interval"])
+    return report.status_text(comparison, p["confidence"], p.get("n_seeds"), experiment_lines=lines)
+
+
+
+README_START = "<!-- replication status: generated by `python -m lassonet_bench.record readme` -->"
+
+
+
+README_END = "<!-- end of the replication status -->"
+
+
+
+def readme_with_status(readme_text, status):
+    """The README with its status block replaced by `status` (the record's STATUS.md)."""
+    try:
+        head, rest = readme_text.split(README_START, 1)
+        _, tail = rest.split(README_END, 1)
+    except ValueError:
+        raise ValueError(f"the README lacks the status markers {README_START!r} ... {README_END!r}") from None
+    return f"{head}{README_START}\n{status}{README_END}{tail}"
+

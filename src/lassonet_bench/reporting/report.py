@@ -1,0 +1,256 @@
+"""The replication report (Markdown) and the README's status: pure functions of the tidy runs table and the
+paper's numbers (reporting.results), section by section. Nothing here trains a model or reads an intermediate
+result; Figure 5 itself is drawn by lassonet_bench.plots.figure5.
+"""
+
+
+import dataclasses
+
+import pandas as pd
+
+from lassonet_bench.reporting.misses import experiment_lines
+from lassonet_bench.reporting.results import (
+    LEARNER_TITLES, METHOD_TITLES, check_runs, comparison, format_cell, format_number, shape_of,
+)
+from lassonet_bench.reporting.tables import build_table, table_caption, table_markdown
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportParameters:
+    """What the replication report covers and how it judges. `tables` maps a table name ("table1") to its learner;
+    `figure_path` is Figure 5's image, relative to the report; `kind` the interval ("prediction" or "confidence")."""
+
+    tables: dict
+    datasets: list
+    extra_datasets: list
+    titles: dict
+    availability: dict
+    methods: list
+    learners: list
+    n_features_to_select: int
+    figure5_dataset: str | None
+    figure5_note: str
+    figure_path: str = "figures/figure5.png"
+    confidence: float = 0.95
+    kind: str = "prediction"
+
+    @property
+    def percent(self):
+        return f"{self.confidence * 100:g} %"
+
+
+def replication_report(runs, published, p, experiments=None):
+    """The replication report (Markdown): every cell of the paper beside ours, the tables, LassoNet's rank in each
+    row, Figure 5, and the experiments on the misses (`experiments`: an experiment's name, a key of
+    misses.EXPERIMENTS, to its tidy results table). `p`: ReportParameters."""
+    runs = check_runs(runs)
+    compared = comparison(runs, published, p.datasets, p.titles, p.availability, p.n_features_to_select,
+                          p.confidence, p.kind)
+    compared = compared[compared["learner"].isin(p.learners)]
+    lines = _opening(runs, p) + _summary(compared, published, p) + _datasets_section(runs, p)
+    for table, learner in p.tables.items():
+        if learner in p.learners:
+            lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
+    lines += _figure5_section(p)
+    lines += rank_lines(lassonet_ranks(compared, p.methods))
+    lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
+    lines += unanimous_lines(runs, compared, p.n_features_to_select, p.confidence)
+    return "\n".join(lines + [""])
+
+
+def _opening(runs, p):
+    what = (
+        "a single new run (prediction interval, mean ± t·s·√(1 + 1/n)); the paper reports single runs"
+        if p.kind == "prediction"
+        else "our mean (confidence interval, mean ± t·s/√n)"
+    )
+    seeds = sorted(runs["seed"].unique())
+    return [
+        "# Replication report: LassoNet, Tables 1–2 and Figure 5",
+        "",
+        f"Generated from `results/runs.csv` ({len(runs)} runs; split seeds {', '.join(str(s) for s in seeds)}) and the "
+        "paper's published numbers (Lemhadri et al., JMLR 2021, Table 1 and Appendix B Table 2). "
+        f"k = {p.n_features_to_select}. The {p.percent} interval is the t interval for {what}.",
+    ]
+
+
+def _summary(compared, published, p):
+    lines = ["", "## Summary", ""]
+    counted = compared[compared["status"].isin(["inside", "outside"])]
+    lines.append(
+        f"- {len(compared)} published cells; {int((compared['n'] > 0).sum())} with our numbers; "
+        f"{int((counted['status'] == 'inside').sum())} of {len(counted)} with an interval hold the paper's value "
+        f"inside our {p.percent} interval."
+    )
+    outside = compared[compared["status"] == "outside"]
+    if len(outside):
+        cells = ", ".join(f"{r.title} / {METHOD_TITLES[r.method]} / {r.learner}" for r in outside.itertuples())
+        lines.append(f"- paper's value outside our interval: {cells}")
+    single = int((compared["status"] == "no interval (1 seed)").sum())
+    if single:
+        lines.append(f"- {single} cells rest on one seed only: no interval, the difference alone is shown.")
+    paper_k = sorted(published["k"].dropna().astype(int).unique())
+    if paper_k != [p.n_features_to_select]:
+        lines.append(
+            f"- **This run selects k = {p.n_features_to_select} features; the paper selects k = "
+            f"{', '.join(map(str, paper_k))}: the selection columns are not comparable with the paper.**"
+        )
+    return lines
+
+
+def _datasets_section(runs, p):
+    lines = ["", "## Data sets", ""]
+    for dataset in p.datasets:
+        status = p.availability[dataset]
+        kind_text = "extra data set, not compared with the paper" if dataset in p.extra_datasets else "paper's data set"
+        head = f"- **{p.titles[dataset]}** (`{dataset}`, {kind_text}):"
+        if status["available"]:
+            shape = shape_of(runs, dataset)
+            size = f", {shape['n_samples']} × {shape['n_features']}" if shape["n_samples"] is not None else ""
+            lines.append(f"{head} available{size}; {int((runs['dataset'] == dataset).sum())} runs.")
+        else:
+            lines.append(f"{head} **unavailable**: {status.get('reason', '')}")
+    return lines
+
+
+def _table_section(runs, compared, number, learner, p):
+    lines = ["", f"## Table {number} ({LEARNER_TITLES.get(learner, learner)}): paper against ours", "",
+             f"| Dataset | Method | Paper | Ours (mean ± std) | n | Ours − paper | {p.percent} interval | "
+             "Paper in interval |",
+             "|---|---|---:|---:|---:|---:|---:|---|"]
+    for r in compared[compared["table"] == number].itertuples():
+        ours = format_cell(r.mean, r.std, r.n) or "–"
+        bounds = f"[{format_number(r.low)}, {format_number(r.high)}]" if not pd.isna(r.low) else "–"
+        verdict = {"inside": "yes", "outside": "**no**"}.get(r.status, r.status)
+        lines.append(
+            f"| {r.title} | {METHOD_TITLES[r.method]} | {r.paper:.3f} | {ours} | {r.n} | "
+            f"{format_number(r.difference, sign=True) or '–'} | {bounds} | {verdict} |"
+        )
+    table = build_table(runs, learner, p.datasets, p.methods, p.n_features_to_select, p.availability, p.titles,
+                        p.extra_datasets)
+    caption = table_caption(number, learner, p.n_features_to_select, table, p.methods)
+    lines += ["", table_markdown(table, p.methods, caption, reasons=False)]
+    for dataset in p.extra_datasets:
+        if dataset in p.datasets and p.availability[dataset]["available"]:
+            lines.append(f"{p.titles[dataset]} is an extra row: not the paper's data, so shown but not compared.")
+    return lines
+
+
+def _figure5_section(p):
+    lines = ["", "## Figure 5", ""]
+    if p.figure5_dataset is None:
+        lines.append(f"Not drawn: {p.figure5_note}.")
+    else:
+        lines.append(f"Accuracy against the number of selected features on {p.titles[p.figure5_dataset]}.")
+        if p.figure5_note:
+            lines.append(f"**Note:** {p.figure5_note}.")
+    return lines + ["", f"![Figure 5]({p.figure_path})"]
+
+
+def status_text(compared, confidence=0.95, n_seeds=None, report_link="replication/replication_report.md", n_misses=5,
+                experiment_lines=()):
+    """The README's replication status: counts of the paper's cells that match and miss, the biggest misses, and
+    `experiment_lines` (see experiment_status_lines)."""
+    percent = f"{confidence * 100:g} %"
+    inside = int((compared["status"] == "inside").sum())
+    outside = compared[compared["status"] == "outside"]
+    unavailable = int(compared["status"].str.startswith("unavailable").sum())
+    not_run = int((compared["status"] == "not run").sum())
+    single = int((compared["status"] == "no interval (1 seed)").sum())
+    available = len(compared) - unavailable - int((compared["status"] == "not configured").sum())
+    lines = [
+        f"Of the paper's {len(compared)} cells (Tables 1-2), {available} are on data available here; "
+        f"{unavailable} are on data sets unavailable here and are counted apart, never as misses.",
+        "",
+        f"- paper's value inside our {percent} prediction interval: **{inside}** cells",
+        f"- outside: **{len(outside)}** cells",
+    ]
+    if single:
+        lines.append(f"- one seed only, no interval yet: {single} cells")
+    if n_seeds is not None:
+        partial = int(((compared["n"] > 0) & (compared["n"] < n_seeds)).sum())
+        if partial:
+            lines.append(f"- still short of the protocol's {n_seeds} seeds (verdicts provisional): {partial} cells")
+    if not_run:
+        lines.append(f"- not yet run: {not_run} cells")
+    if len(outside):
+        lines += ["", "Biggest misses (ours − paper):", ""]
+        worst = outside.reindex(outside["difference"].abs().sort_values(ascending=False).index).head(n_misses)
+        for r in worst.itertuples():
+            lines.append(f"- {r.title} / {METHOD_TITLES[r.method]} / {LEARNER_TITLES.get(r.learner, r.learner)}: "
+                         f"{r.mean:.3f} against {r.paper:.3f} ({r.difference:+.3f}, n = {r.n})")
+    lines += list(experiment_lines)
+    lines += ["", f"Every cell, the tables and the figures: [the replication report]({report_link})."]
+    return "\n".join(lines) + "\n"
+
+
+def lassonet_ranks(compared, methods):
+    """Per table and data set with every selection method run: LassoNet's rank among the selection methods
+    (All-Features apart; 1 = the best mean), ours against the paper's. Ties share the better rank."""
+    selectors = [m for m in methods if m != "all"]
+    rows = []
+    for (table, title), cells in compared.groupby(["table", "title"], sort=False):
+        cells = cells.set_index("method")
+        if "lassonet" not in cells.index or not set(selectors) <= set(cells.index):
+            continue
+        cells = cells.loc[selectors]
+        if cells["mean"].isna().any():
+            continue
+        ours = int(cells["mean"].rank(ascending=False, method="min")["lassonet"])
+        paper = int(cells["paper"].rank(ascending=False, method="min")["lassonet"])
+        rows.append(dict(table=int(table), title=title, ours=ours, paper=paper, n_methods=len(selectors),
+                         min_seeds=int(cells["n"].min())))
+    return pd.DataFrame(rows, columns=["table", "title", "ours", "paper", "n_methods", "min_seeds"])
+
+
+def rank_lines(ranks):
+    """The report's section on LassoNet's rank in each row."""
+    lines = ["", "## LassoNet's rank in each row", ""]
+    if ranks.empty:
+        return lines + ["No row has every selection method run yet."]
+    same = int((ranks["ours"] == ranks["paper"]).sum())
+    lines += [
+        f"Among the {ranks['n_methods'].iloc[0]} selection methods (All-Features apart), by mean accuracy; "
+        f"1 is the best. Same rank as in the paper in {same} of {len(ranks)} rows.",
+        "",
+        "| Table | Dataset | LassoNet's rank, ours | in the paper | fewest seeds in the row |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    lines += [f"| {r.table} | {r.title} | {r.ours} | {r.paper} | {r.min_seeds} |" for r in ranks.itertuples()]
+    return lines
+
+
+def unanimous_lines(runs, compared, n_features_to_select, confidence=0.95):
+    """For a cell outside the interval only because every seed scored the same (std 0: a t interval of zero width),
+    the count reading: our test rows pooled over the seeds with their exact (Clopper-Pearson) interval, and Fisher's
+    exact test of our errors against the paper's, read as one test split of our split's size."""
+    from scipy import stats
+
+    cells = compared[(compared["status"] == "outside") & (compared["std"] == 0)]
+    if cells.empty or "n_test" not in runs:  # the test rows are counted from the runs' n_test column
+        return []
+    percent = f"{confidence * 100:g} %"
+    lines = ["### Cells whose seeds all score the same", "",
+             "Their t interval has zero width, so any other value lies outside it. Counted in test rows instead: ours "
+             f"pooled over the seeds, with the exact binomial {percent} interval, and the paper's value read as one "
+             "test split of our split's size (Fisher's exact test, two-sided).", "",
+             "| Dataset | Method | Learner | Paper | Ours right / rows | Exact interval | Paper: errors / rows "
+             "| Paper in exact interval | Fisher p |",
+             "|---|---|---|---:|---:|---:|---:|---|---:|"]
+    for cell in cells.itertuples():
+        group = runs[(runs["dataset"] == cell.dataset) & (runs["method"] == cell.method)
+                     & (runs["learner"] == cell.learner)]
+        if cell.method != "all":
+            group = group[pd.to_numeric(group["k"]) == n_features_to_select]
+        rows = int(group["n_test"].sum())
+        right = int(round((group["accuracy"] * group["n_test"]).sum()))
+        low, high = stats.binomtest(right, rows).proportion_ci(confidence, method="exact")
+        split = int(group["n_test"].median())
+        paper_errors = int(round((1 - cell.paper) * split))
+        p_value = stats.fisher_exact([[right, rows - right], [split - paper_errors, paper_errors]])[1]
+        inside = "yes" if low <= cell.paper <= high else "**no**"
+        lines.append(f"| {cell.title} | {METHOD_TITLES[cell.method]} | {LEARNER_TITLES.get(cell.learner, cell.learner)} "
+                     f"| {cell.paper:.3f} | {right} / {rows} | [{low:.4f}, {high:.4f}] | {paper_errors} / {split} "
+                     f"| {inside} | {p_value:.3f} |")
+    return lines + [""]
+

@@ -1,0 +1,149 @@
+"""Tables 1-2 as the paper prints them (data sets by rows, methods by columns), in Markdown, LaTeX and CSV."""
+
+
+import numpy as np
+import pandas as pd
+
+from lassonet_bench.io import atomic_path
+from lassonet_bench.reporting.results import (
+    LEARNER_TITLES, METHOD_TITLES, cell_statistics, check_runs, format_cell, shape_of, summarize,
+)
+
+
+def build_table(runs, learner, datasets, methods, n_features_to_select, availability, titles, extra_datasets=()):
+    """One row per data set, laid out as the paper's Table 1/2: shape, classes, then All-Features and each method.
+
+    Columns: dataset, title, extra, status ("available", "unavailable", "not run"), reason, n_samples, n_features,
+    n_classes, and per method (All-Features first) `<method>_mean`, `<method>_std`, `<method>_n`.
+    """
+    runs = check_runs(runs)
+    summary = summarize(runs)
+    rows = []
+    for dataset in datasets:
+        status = availability.get(dataset)
+        if status is None:
+            raise ValueError(f"no fetch status for data set {dataset!r} (have {sorted(availability)})")
+        row = {
+            "dataset": dataset,
+            "title": titles[dataset],
+            "extra": dataset in extra_datasets,
+            "status": "available" if status["available"] else "unavailable",
+            "reason": "" if status["available"] else status.get("reason", ""),
+            **shape_of(runs, dataset),
+        }
+        any_run = False
+        for method in ["all", *methods]:
+            cell = cell_statistics(summary, dataset, method, learner, n_features_to_select) if status["available"] else None
+            row[f"{method}_mean"] = np.nan if cell is None else cell["mean"]
+            row[f"{method}_std"] = np.nan if cell is None else cell["std"]
+            row[f"{method}_n"] = 0 if cell is None else int(cell["n"])
+            any_run |= cell is not None
+        if status["available"] and not any_run:
+            row["status"] = "not run"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+
+def _shape_text(row):
+    if row["n_samples"] is None or pd.isna(row["n_samples"]):
+        return ""
+    return f"({int(row['n_samples'])}, {int(row['n_features'])})"
+
+
+
+def _seed_counts(table, methods):
+    counts = sorted({int(table[f"{m}_n"][i]) for m in ["all", *methods] for i in table.index} - {0})
+    return ", ".join(str(c) for c in counts) if counts else "0"
+
+
+
+def table_caption(number, learner, n_features_to_select, table, methods):
+    return (
+        f"Table {number}: test accuracy with the {LEARNER_TITLES.get(learner, learner)} as the learner, "
+        f"k = {n_features_to_select} selected features; mean ± standard deviation over the split seeds "
+        f"(n = {_seed_counts(table, methods)}). All-Features uses every feature."
+    )
+
+
+
+def _notes(table, reasons=True):
+    """The table's notes; without `reasons`, an unavailable data set's reason is left to the text around it."""
+    notes = []
+    for _, row in table.iterrows():
+        if row["status"] == "unavailable":
+            notes.append(f"{row['title']}: unavailable ({row['reason']})" if reasons else f"{row['title']}: unavailable")
+        elif row["status"] == "not run":
+            notes.append(f"{row['title']}: available but not run in this configuration")
+    if table["extra"].any():
+        extra = ", ".join(table.loc[table["extra"], "title"])
+        notes.append(f"Extra rows, not in the paper and not compared with it: {extra}")
+    return notes
+
+
+
+def _row_cells(row, methods, empty):
+    if row["status"] != "available":
+        return [row["status"]] * (len(methods) + 1)
+    return [format_cell(row[f"{m}_mean"], row[f"{m}_std"], row[f"{m}_n"]) or empty for m in ["all", *methods]]
+
+
+
+def table_markdown(table, methods, caption, reasons=True):
+    header = ["Dataset", "(n, d)", "# Classes", *[METHOD_TITLES[m] for m in ["all", *methods]]]
+    lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(["---"] * 3 + ["---:"] * (len(methods) + 1)) + "|"]
+    for _, row in table.iterrows():
+        classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
+        title = f"*{row['title']}* (extra)" if row["extra"] else row["title"]
+        lines.append("| " + " | ".join([title, _shape_text(row), classes, *_row_cells(row, methods, "–")]) + " |")
+    notes = _notes(table, reasons)
+    if notes:
+        lines += [""] + [f"- {note}" for note in notes]
+    return "\n".join(lines) + "\n"
+
+
+
+def _latex_escape(text):
+    for char, escaped in [("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#")]:
+        text = text.replace(char, escaped)
+    return text
+
+
+
+def table_latex(table, methods, caption, label):
+    columns = ["all", *methods]
+    lines = [
+        r"\begin{table}[t]",
+        r"\centering",
+        r"\begin{tabular}{l" + "r" * 2 + "r" * len(columns) + "}",
+        r"\toprule",
+        " & ".join(["Dataset", "$(n, d)$", r"\# Classes", *[_latex_escape(METHOD_TITLES[m]) for m in columns]])
+        + r" \\",
+        r"\midrule",
+    ]
+    for _, row in table.iterrows():
+        cells = [c.replace(" ± ", r" \pm ") for c in _row_cells(row, methods, "--")]
+        cells = [f"${c}$" if c and c[0].isdigit() else _latex_escape(c) for c in cells]
+        classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
+        title = _latex_escape(row["title"]) + (r"$^\dagger$" if row["extra"] else "")
+        lines.append(" & ".join([title, f"${_shape_text(row)}$" if _shape_text(row) else "", classes, *cells]) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    notes = _notes(table)
+    if notes:
+        lines.append(r"\par\smallskip{\footnotesize " + "; ".join(_latex_escape(n) for n in notes) + "}")
+    lines += [rf"\caption{{{_latex_escape(caption)}}}".replace("±", r"$\pm$"), rf"\label{{{label}}}", r"\end{table}"]
+    return "\n".join(lines) + "\n"
+
+
+
+def write_table(table, methods, caption, label, markdown_path, latex_path, csv_path):
+    """Write the table as Markdown, LaTeX and CSV (the CSV holds the unrounded numbers), each atomically."""
+    for path, text in [
+        (markdown_path, table_markdown(table, methods, caption)),
+        (latex_path, table_latex(table, methods, caption, label)),
+    ]:
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    with atomic_path(csv_path) as tmp:
+        table.to_csv(tmp, index=False)
+
