@@ -81,6 +81,21 @@ class BaselineSelector(SelectorMixin, BaseEstimator):
         return tags
 
 
+def check_within_class_variation(y, method):
+    """Refuse labels where every class has a single row: no within-class scatter can be measured at all."""
+    counts = np.bincount(y)
+    if counts[counts > 0].max() < 2:
+        raise ValueError(
+            f"{method} is undefined when every class has a single row (y holds {len(counts)} classes in "
+            f"{len(y)} rows): the within-class scatter of every feature is zero; give some class two or more rows"
+        )
+
+
+def within_class_constant(X, y):
+    """Whether each column is constant inside every class (zero within-class scatter, exactly, not up to rounding)."""
+    return np.logical_and.reduce([np.ptp(X[y == c], axis=0) == 0 for c in np.unique(y)])
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Fisher score
 
@@ -125,6 +140,7 @@ class FisherScoreSelector(BaselineSelector):
     computes the same score per feature in O(n d) memory (`fisher_scores`); the tests check that both rank the
     features identically.
     The score is deterministic: `random_state` is accepted for a uniform interface and not used.
+    When every class has a single row the score is undefined (S_w = 0 for every feature) and `fit` raises a ValueError.
     """
 
     name = "fisher"
@@ -137,6 +153,7 @@ class FisherScoreSelector(BaselineSelector):
         self.backend = backend
 
     def _rank_features(self, X, y):
+        check_within_class_variation(y, "the Fisher score")
         if self.backend == "skfeature":
             from skfeature.function.similarity_based.fisher_score import fisher_score
 
@@ -167,6 +184,12 @@ class TraceRatioSelector(BaselineSelector):
     knowing (checked in the tests): its iteration only reorders the k features of largest S_b/S_w, so the
     selected set is Fisher score's top k. `random_state` is not used (the method is deterministic).
     Not nested: the order inside the top k depends on k.
+
+    Degenerate input: when every class has a single row, no within-class scatter exists and the method is refused
+    with a ValueError. When k or more features are constant inside every class (each separates the classes
+    perfectly, S_w = 0), any k of them reach the criterion's supremum, an infinite ratio, where the library's
+    iteration never stops (|inf - inf| is NaN): the k of them with the largest S_b are selected, ties by lower
+    column index, without running the iteration.
     """
 
     name = "trace_ratio"
@@ -179,9 +202,25 @@ class TraceRatioSelector(BaselineSelector):
 
     def _rank_features(self, X, y):
         k = self.n_features_to_select
+        if self.backend not in ("skfeature", "closed_form"):
+            raise ValueError(f"backend must be 'skfeature' or 'closed_form', got {self.backend!r}")
         varying = np.flatnonzero(np.ptp(X, axis=0) > 0)
         if len(varying) < k:
             raise ValueError(f"n_features_to_select={k} exceeds the {len(varying)} non-constant features")
+        check_within_class_variation(y, "the trace ratio")
+        between, within = class_scatter(X[:, varying], y)
+        separating = within_class_constant(X[:, varying], y)
+        if separating.sum() >= k:
+            candidates = np.flatnonzero(separating)
+            selected = varying[candidates[np.argsort(-between[candidates], kind="stable")[:k]]]
+            return complete_ranking(selected, fisher_scores(X, y))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            top = np.argsort(between / within)[::-1][:k]
+        if within[top].sum() == 0:  # values that differ, by less than the square root of the smallest float
+            raise ValueError(
+                f"the within-class scatter of the {k} best features underflows to zero (X's largest magnitude is "
+                f"{np.abs(X).max():g}): scale X"
+            )
         if self.backend == "skfeature":
             from skfeature.function.similarity_based.trace_ratio import trace_ratio
 
@@ -189,8 +228,6 @@ class TraceRatioSelector(BaselineSelector):
                 selected, _, _ = trace_ratio(X[:, varying], y, k, style="fisher", mode="raw")
         elif self.backend == "closed_form":
             selected = trace_ratio_order(*class_scatter(X[:, varying], y), k)
-        else:
-            raise ValueError(f"backend must be 'skfeature' or 'closed_form', got {self.backend!r}")
         return complete_ranking(varying[np.asarray(selected)], fisher_scores(X, y))
 
 
