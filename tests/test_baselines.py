@@ -317,6 +317,22 @@ def test_deterministic_under_a_fixed_seed(cls):
     np.testing.assert_array_equal(first, second)
 
 
+@pytest.mark.parametrize("cls", SELECTORS)
+def test_constant_columns_rank_last_in_column_order(cls):
+    X, y = class_mean_data(n=120)
+    X[:, [13, 0, 8]] = [2.5, 0.0, -1.0]
+    selector = cls(5, random_state=0).fit(X, y)
+    assert selector.ranking_[-3:].tolist() == [0, 8, 13]
+
+
+@pytest.mark.parametrize("cls", SELECTORS)
+def test_all_constant_x_is_refused(cls):
+    X = np.full((40, 6), 3.0)
+    y = np.repeat([0, 1], 20)
+    with pytest.raises(ValueError, match="every column of X is constant over its 40 rows"):
+        cls(2, random_state=0).fit(X, y)
+
+
 def bad_inputs():
     X, y = class_mean_data(n=60)
     with_nan, with_inf = X.copy(), X.copy()

@@ -120,11 +120,34 @@ def test_constant_columns_stay_out_and_are_ranked_last():
     X[:, [4, 9]] = 0.0
     X[:, 17] = 3.0
     selector = LassoNetSelector(n_features_to_select=5, random_state=0, device="cpu", **FAST).fit(X, y)
-    assert set(selector.ranking_[-3:]) == {4, 9, 17}
+    assert selector.ranking_[-3:].tolist() == [4, 9, 17]  # in column order
     assert not selector.get_support()[[4, 9, 17]].any()
     assert sorted(selector.ranking_) == list(range(30))
     assert selector.model_.skip.weight.shape[1] == 27
     assert (selector.feature_importances_[[4, 9, 17]] == 0).all()
+
+
+@pytest.mark.parametrize("task", ["classification", "reconstruction"])
+def test_all_constant_x_is_refused_before_training(task):
+    X = np.full((60, 5), 0.5, dtype=np.float32)
+    y = np.repeat([0, 1], 30) if task == "classification" else None
+    with pytest.raises(ValueError, match="every column of X is constant over its 60 rows"):
+        LassoNetSelector(n_features_to_select=2, task=task, random_state=0, device="cpu", **FAST).fit(X, y)
+
+
+def test_x_constant_on_the_training_rows_alone_is_refused():
+    from sklearn.utils import check_random_state
+
+    X = np.zeros((20, 4), dtype=np.float32)
+    X[0] = 1.0  # only row 0 varies: pick a random_state whose hold-out takes it
+    y = np.repeat([0, 1], 10)
+    probe = LassoNetSelector(n_features_to_select=2, device="cpu", **FAST)
+    random_state = next(
+        rs for rs in range(100)
+        if (probe._hold_out(X, y, int(check_random_state(rs).randint(2**31 - 1)))[1] == 1).any()
+    )
+    with pytest.raises(ValueError, match="constant on the 18 training rows"):
+        probe.set_params(random_state=random_state).fit(X, y)
 
 
 def test_ranking_orders_by_exit_lambda_then_norm():

@@ -2,6 +2,8 @@
 
 Each is a scikit-learn `SelectorMixin` estimator with `n_features_to_select` and `random_state`. After `fit`,
 `ranking_` holds every feature index, best first, and `get_support()` marks exactly `ranking_[:k]`.
+Columns constant on the rows given to `fit` carry no information: every selector ranks them last, in increasing
+column index, and an X whose every column is constant is refused with a ValueError.
 Each class declares its registry entry (`lassonet_bench.selection`): `name` (the workflow's method name), `title`
 (the report's), `library` (the distribution whose version the runner records) and `param_schema` (JSON schema of
 its `method_params` entries; empty: the signature alone checks them). The class attribute `nested_selection` is True when one fit serves every k (the top-k of `ranking_` is the
@@ -27,6 +29,7 @@ from lassonet_bench.validation import (
     N_FEATURES_TO_SELECT,
     check_features_for_estimator,
     check_n_features_to_select,
+    check_not_all_constant,
     encode_class_labels_for_estimator,
 )
 
@@ -51,10 +54,11 @@ class BaselineSelector(SelectorMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         X, y = self._check_fit_input(X, y)
+        constant = check_not_all_constant(X)
         ranking = np.asarray(self._rank_features(X, y), dtype=np.int64)
         if sorted(ranking.tolist()) != list(range(X.shape[1])):
             raise RuntimeError(f"{type(self).__name__} produced a ranking that is not a permutation of the features")
-        self.ranking_ = ranking
+        self.ranking_ = np.concatenate([ranking[~constant[ranking]], np.flatnonzero(constant)])
         return self
 
     def _check_fit_input(self, X, y):

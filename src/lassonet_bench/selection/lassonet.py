@@ -21,6 +21,7 @@ from ..validation import (
     N_FEATURES_TO_SELECT,
     check_features_for_estimator,
     check_n_features_to_select,
+    check_not_all_constant,
     check_regression_targets_for_estimator,
     check_task,
     encode_class_labels_for_estimator,
@@ -64,7 +65,9 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     `model_` (the kept network after its last step) and `feature_importances_`: the λ at which each feature left
     the path, so larger is more important. A feature still in when the path stopped (it stops once at most k are
     left) gets the path's last λ, a lower bound of the λ at which it would leave; a column constant on the
-    training rows gets 0 (it never enters). No entry is infinite.
+    training rows gets 0 (it never enters). No entry is infinite. Such constant columns are ranked last, in increasing
+    column index (except for task="reconstruction", whose network takes every column); an X whose every column is
+    constant, on all its rows or on the training rows, raises a ValueError.
 
     Determinism: with the same `random_state` the selection is identical on CPU. On a GPU, cuBLAS may sum in a
     different order from run to run, so losses agree to float precision and a feature near a tie may swap places.
@@ -134,6 +137,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
 
         X, y = self._check_data(X, y, "X", "y", reset=True)
         k = check_n_features_to_select(self.n_features_to_select, X.shape[1])
+        check_not_all_constant(X)
         if self.task != "reconstruction" and (X_val is None) != (y_val is None):
             raise ValueError("X_val and y_val must be given together (or neither)")
         settings = self._settings()
@@ -149,7 +153,12 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         # A column constant on the training rows only adds to the bias, so it stays out of the network and is ranked
         # last. Kept in, such columns (MNIST has over a hundred) leave the path at random early points.
         informative = np.flatnonzero(X.min(axis=0) < X.max(axis=0))
-        if self.task == "reconstruction" or len(informative) == 0:
+        if len(informative) == 0:
+            raise ValueError(
+                f"every column of X is constant on the {X.shape[0]} training rows left after holding out the "
+                "validation rows: no feature carries information to select by"
+            )
+        if self.task == "reconstruction":
             informative = np.arange(d)
         started = time.perf_counter()
         results = fit_paths(
