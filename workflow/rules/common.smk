@@ -43,6 +43,8 @@ if config["preset"] != "full":
     config.clear()
     config.update(merged)
     validate_config()
+# k and data.max_samples against the data sets' declared shapes: a misfit stops the run at parse time, not in a job.
+run_checks.check_config_against_datasets(config)
 
 SEEDS = list(range(config["n_seeds"]))
 K = config["n_features_to_select"]
