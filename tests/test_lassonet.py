@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import Lasso
 
 from lassonet_bench.path import PathSettings, feature_ranking, fit_path, fit_paths
-from lassonet_bench.selection.lassonet import LassoNetSelector
+from lassonet_bench.selection.lassonet import ChanceLevelWarning, LassoNetSelector
 
 
 def test_with_M_zero_the_path_is_the_lasso_path():
@@ -148,6 +148,25 @@ def test_x_constant_on_the_training_rows_alone_is_refused():
     )
     with pytest.raises(ValueError, match="constant on the 18 training rows"):
         probe.set_params(random_state=random_state).fit(X, y)
+
+
+def test_a_selection_at_chance_level_is_flagged_and_warned_about():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 10)).astype(np.float32)
+    y = (rng.random(300) < 0.25).astype(int)  # labels independent of X: 3 in 4 rows are class 0
+    with pytest.warns(ChanceLevelWarning, match=r"no better than predicting the majority class \(0\.\d+ of the 30"):
+        selector = LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert selector.at_chance_level_ and selector.validation_score_ <= selector.chance_score_ + 1e-6
+
+
+def test_a_selection_above_chance_level_is_not_flagged():
+    import warnings
+
+    X, y = classification_data(400, seed=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ChanceLevelWarning)
+        selector = LassoNetSelector(n_features_to_select=5, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert not selector.at_chance_level_ and selector.validation_score_ > selector.chance_score_
 
 
 def test_ranking_orders_by_exit_lambda_then_norm():

@@ -6,6 +6,7 @@ the workflow and the report can read the class's declarations without loading it
 
 import math
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,10 @@ from ..validation import (
 )
 
 PAPER_WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1.0, 4 / 3)
+
+
+class ChanceLevelWarning(UserWarning):
+    """A selection whose network, at k features, predicts its validation rows no better than the majority class."""
 
 
 class LassoNetSelector(SelectorMixin, BaseEstimator):
@@ -67,7 +72,9 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     left) gets the path's last λ, a lower bound of the λ at which it would leave; a column constant on the
     training rows gets 0 (it never enters). No entry is infinite. Such constant columns are ranked last, in increasing
     column index (except for task="reconstruction", whose network takes every column); an X whose every column is
-    constant, on all its rows or on the training rows, raises a ValueError.
+    constant, on all its rows or on the training rows, raises a ValueError. For classification, `chance_score_` is
+    the share of the validation rows in their most frequent class, and `at_chance_level_` is True (with a
+    `ChanceLevelWarning`) when `validation_score_` is no better than that: the selection may then be arbitrary.
 
     Determinism: with the same `random_state` the selection is identical on CPU. On a GPU, cuBLAS may sum in a
     different order from run to run, so losses agree to float precision and a feature near a tie may swap places.
@@ -181,7 +188,23 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
             dict(hidden_dims=grid, validation_score=scores, steps=[len(r.steps) for r in results])
         )
         self._keep(results[best], grid[best], scores[best], informative, d)
+        self._check_chance_level(y_val, k)
         return self
+
+    def _check_chance_level(self, y_val, k):
+        """Flag (and warn about) a validation accuracy at k no better than predicting the majority class."""
+        if self.task != "classification":
+            return
+        self.chance_score_ = float(np.bincount(y_val).max() / len(y_val))
+        self.at_chance_level_ = bool(self.validation_score_ <= self.chance_score_ + 1e-6)
+        if self.at_chance_level_:
+            warnings.warn(
+                f"LassoNet's validation accuracy with k={k} features, {self.validation_score_:.4g}, is no better than "
+                f"predicting the majority class ({self.chance_score_:.4g} of the {len(y_val)} validation rows): the "
+                "selection may be arbitrary; a longer training budget (n_epochs, patience) or scaled input may help",
+                ChanceLevelWarning,
+                stacklevel=3,
+            )
 
     def _keep(self, result, hidden_dims, validation_score, informative, d):
         from ..path import feature_ranking
