@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import Lasso
 
 from lassonet_bench.path import PathSettings, feature_ranking, fit_path, fit_paths
-from lassonet_bench.selection.lassonet import ChanceLevelWarning, LassoNetSelector
+from lassonet_bench.selection.lassonet import ChanceLevelWarning, LassoNetSelector, ScaleWarning
 
 
 def test_with_M_zero_the_path_is_the_lasso_path():
@@ -167,6 +167,58 @@ def test_a_selection_above_chance_level_is_not_flagged():
         warnings.simplefilter("error", ChanceLevelWarning)
         selector = LassoNetSelector(n_features_to_select=5, random_state=0, device="cpu", **FAST).fit(X, y)
     assert not selector.at_chance_level_ and selector.validation_score_ > selector.chance_score_
+
+
+def badly_scaled_data(scales, n=300, seed=0):
+    """y depends on columns 0 and 1; column j is multiplied by scales[j]."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, len(scales)))
+    return (X * scales).astype(np.float32), (X[:, 0] + X[:, 1] > 0).astype(int)
+
+
+SMALL_INFORMATIVE = np.logspace(-6, 3, 10)  # the informative columns are the narrowest
+
+
+def test_columns_of_very_different_scales_are_named_in_a_warning_that_suggests_standardize():
+    import pandas as pd
+
+    X, y = badly_scaled_data(SMALL_INFORMATIVE)
+    X = pd.DataFrame(X, columns=[f"x{j}" for j in range(10)])
+    with pytest.warns(ScaleWarning, match=r"factor of 1\.\d+e\+09 .*column 9 \('x9'\).*column 0 \('x0'\).*standardize=True"):
+        selector = LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert selector.scaler_ is None
+
+
+def test_standardize_selects_the_informative_columns_whatever_their_scale():
+    import warnings
+
+    X, y = badly_scaled_data(SMALL_INFORMATIVE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScaleWarning)
+        selector = LassoNetSelector(
+            n_features_to_select=2, standardize=True, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert sorted(selector.ranking_[:2]) == [0, 1]
+    assert selector.scaler_.n_samples_seen_ == 270  # fitted on the training rows alone, 30 are held out
+    np.testing.assert_allclose(selector.scaler_.scale_, X.std(0), rtol=0.2)
+
+
+def test_min_max_scaled_columns_with_rare_values_do_not_warn():
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.random((200, 6)).astype(np.float32)
+    X[:, 5] = np.where(rng.random(200) < 0.03, 4 / 255, 0.0)  # an MNIST pixel with rare, faint ink: range 1/64
+    y = (X[:, 0] > 0.5).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScaleWarning)
+        LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", **FAST).fit(X, y)
+
+
+@pytest.mark.parametrize("scales", [np.logspace(6, -6, 10), np.logspace(30, 15, 10)], ids=["1e-6..1e6", "1e15..1e30"])
+def test_a_diverging_path_names_the_scale_of_x(scales):
+    X, y = badly_scaled_data(scales)
+    with pytest.warns(ScaleWarning), pytest.raises(ValueError, match=r"diverged .*scale of X.*column 0.*standardize X"):
+        LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", n_epochs=(20, 2)).fit(X, y)
 
 
 def test_ranking_orders_by_exit_lambda_then_norm():
