@@ -147,6 +147,45 @@ def test_trace_ratio_terminates_with_k_or_more_constant_features_and_ranks_them_
     assert set(INFORMATIVE) <= set(np.flatnonzero(selector.get_support()))
 
 
+@pytest.mark.parametrize("backend", ["skfeature", "closed_form"])
+def test_trace_ratio_refuses_one_row_per_class_within_seconds(backend):
+    """The library's loop never ends here: every S_w is zero, lambda is inf and |inf - inf| is NaN."""
+    with time_limit(20), pytest.raises(ValueError, match="every class has a single row"):
+        TraceRatioSelector(n_features_to_select=2, backend=backend).fit(np.random.rand(4, 8), [0, 1, 2, 3])
+
+
+@pytest.mark.parametrize("backend", ["skfeature", "closed_form"])
+@pytest.mark.parametrize("k", [1, 2])
+def test_trace_ratio_selects_a_feature_that_separates_the_classes_perfectly(backend, k):
+    X, y = class_mean_data(n=90)
+    X[:, 6] = 10.0 * y  # constant inside each class: S_w = 0, S_b > 0
+    with time_limit(20):
+        selector = TraceRatioSelector(k, backend=backend).fit(X, y)
+    assert selector.ranking_[0] == 6
+
+
+@pytest.mark.parametrize("backend", ["skfeature", "closed_form"])
+def test_trace_ratio_with_k_perfect_separators_takes_those_of_largest_between_class_scatter(backend):
+    X, y = class_mean_data(n=90)
+    X[:, 9], X[:, 2], X[:, 5] = 1.0 * y, 3.0 * y, 3.0 * y  # S_b grows with the square of the step; 2 and 5 tie
+    with time_limit(20):
+        selector = TraceRatioSelector(2, backend=backend).fit(X, y)
+    assert selector.ranking_[:3].tolist() == [2, 5, 9]
+
+
+@pytest.mark.parametrize("backend", ["skfeature", "closed_form"])
+def test_trace_ratio_refuses_a_within_class_scatter_that_underflows(backend):
+    X, y = class_mean_data(n=60)
+    with time_limit(20), pytest.raises(ValueError, match="underflows to zero.*scale X"):
+        TraceRatioSelector(2, backend=backend).fit(X * 1e-170, y)
+
+
+@pytest.mark.parametrize("backend", ["skfeature", "closed_form"])
+def test_fisher_refuses_one_row_per_class(backend):
+    with pytest.raises(ValueError, match="Fisher score is undefined when every class has a single row"):
+        FisherScoreSelector(2, backend=backend).fit(np.random.rand(4, 8), [0, 1, 2, 3])
+
+
 def test_trace_ratio_rejects_an_unknown_backend_and_too_few_varying_features():
     X, y = class_mean_data()
     with pytest.raises(ValueError, match="backend"):
@@ -276,6 +315,22 @@ def test_deterministic_under_a_fixed_seed(cls):
     first = cls(4, random_state=7).fit(X, y).ranking_
     second = cls(4, random_state=7).fit(X, y).ranking_
     np.testing.assert_array_equal(first, second)
+
+
+@pytest.mark.parametrize("cls", SELECTORS)
+def test_constant_columns_rank_last_in_column_order(cls):
+    X, y = class_mean_data(n=120)
+    X[:, [13, 0, 8]] = [2.5, 0.0, -1.0]
+    selector = cls(5, random_state=0).fit(X, y)
+    assert selector.ranking_[-3:].tolist() == [0, 8, 13]
+
+
+@pytest.mark.parametrize("cls", SELECTORS)
+def test_all_constant_x_is_refused(cls):
+    X = np.full((40, 6), 3.0)
+    y = np.repeat([0, 1], 20)
+    with pytest.raises(ValueError, match="every column of X is constant over its 40 rows"):
+        cls(2, random_state=0).fit(X, y)
 
 
 def bad_inputs():

@@ -12,6 +12,7 @@ import shutil
 import urllib.error
 import urllib.request
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -293,6 +294,47 @@ def test_a_bad_download_is_rejected_like_a_bad_mirror_file(tiny_mirror, tmp_path
     with pytest.raises(ChecksumMismatch, match="labels.gz from https://example.invalid/tiny/mnist-labels.gz"):
         fetch("tiny", tmp_path / "raw", None)
     assert not (tmp_path / "raw" / "labels.gz").exists() and len(list((tmp_path / "raw" / "rejected").iterdir())) == 1
+
+
+@pytest.fixture
+def unpublished_mirror(tiny_mirror, monkeypatch):
+    """The tiny data set as ISOLET and Activity are declared: no published checksum and no sums file."""
+    spec = tiny_spec()
+    monkeypatch.setitem(registry.REGISTRY, "tiny", replace(spec, files=(replace(spec.files[0], checksums=()),)))
+    return tiny_mirror
+
+
+def test_a_file_without_a_published_sum_has_its_first_copy_recorded(unpublished_mirror, tmp_path):
+    raw_dir = tmp_path / "raw"
+    report = fetch_report("tiny", raw_dir, unpublished_mirror)
+    digest = sha256(unpublished_mirror / "tiny" / "labels.gz")
+    assert (raw_dir / "labels.gz.sha256").read_text() == f"{digest}  labels.gz\n"
+    assert report["available"] and report["files"][0]["verified"] is False
+    again = fetch_report("tiny", raw_dir, unpublished_mirror)  # the cached copy, checked against the record
+    assert again["files"][0]["source"] == "cached" and again["files"][0]["verified"] is False
+
+
+def test_a_later_copy_that_differs_from_the_recorded_first_is_refused(unpublished_mirror, tmp_path):
+    raw_dir = tmp_path / "raw"
+    fetch("tiny", raw_dir, unpublished_mirror)
+    recorded = (raw_dir / "labels.gz.sha256").read_text()
+    (raw_dir / "labels.gz").write_bytes(b"changed upstream")
+    (unpublished_mirror / "tiny" / "labels.gz").write_bytes(b"changed upstream")
+    with pytest.raises(ChecksumMismatch, match=r"recorded when labels.gz was first obtained .*labels\.gz\.sha256"):
+        fetch("tiny", raw_dir, unpublished_mirror)
+    assert not (raw_dir / "labels.gz").exists() and len(list((raw_dir / "rejected").iterdir())) == 2
+    assert (raw_dir / "labels.gz.sha256").read_text() == recorded  # the record is not rewritten
+
+
+def test_isolet_and_activity_are_the_paper_data_sets_checked_by_first_use():
+    first_use = {name for name, spec in REGISTRY.items()
+                 if spec.sums_file is None and any(not f.checksums for f in spec.files)}
+    assert first_use == {"isolet", "activity"}
+
+
+def test_every_url_is_https():
+    urls = [url for spec in REGISTRY.values() for f in (*spec.files, spec.sums_file) if f for url in f.urls]
+    assert urls and [url for url in urls if not url.startswith("https://")] == []
 
 
 def coil_fixture_spec(url, listing_checksum):

@@ -37,3 +37,25 @@ def test_permissions_follow_the_umask_not_mkstemp(tmp_path, umask):
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "result.csv").stat().st_mode) == 0o666 & ~umask
+
+
+def test_the_umask_is_never_set(tmp_path, monkeypatch):
+    """Setting the umask, even for a moment, changes it for every thread of the process."""
+
+    def refuse(mask):
+        raise AssertionError(f"os.umask({mask:#o}) was called")
+
+    monkeypatch.setattr(os, "umask", refuse)
+    with atomic_path(tmp_path / "result.csv") as tmp:
+        tmp.write_text("x\n")
+    assert (tmp_path / "result.csv").read_text() == "x\n"
+
+
+def test_temporaries_of_the_same_target_do_not_collide(tmp_path):
+    target = tmp_path / "result.npz"
+    with atomic_path(target) as first, atomic_path(target) as second:
+        assert first != second and first.name.endswith(".tmp.npz") and second.exists()
+        first.write_text("1")
+        second.write_text("2")
+    assert target.read_text() == "1"  # the outer block finishes last
+    assert list(tmp_path.iterdir()) == [target]

@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import Lasso
 
 from lassonet_bench.core.path import PathSettings, feature_ranking, fit_path, fit_paths
-from lassonet_bench.selectors.lassonet import LassoNetSelector
+from lassonet_bench.selectors.lassonet import ChanceLevelWarning, LassoNetSelector, ScaleWarning
 
 
 def test_with_M_zero_the_path_is_the_lasso_path():
@@ -120,11 +120,105 @@ def test_constant_columns_stay_out_and_are_ranked_last():
     X[:, [4, 9]] = 0.0
     X[:, 17] = 3.0
     selector = LassoNetSelector(n_features_to_select=5, random_state=0, device="cpu", **FAST).fit(X, y)
-    assert set(selector.ranking_[-3:]) == {4, 9, 17}
+    assert selector.ranking_[-3:].tolist() == [4, 9, 17]  # in column order
     assert not selector.get_support()[[4, 9, 17]].any()
     assert sorted(selector.ranking_) == list(range(30))
     assert selector.model_.skip.weight.shape[1] == 27
     assert (selector.feature_importances_[[4, 9, 17]] == 0).all()
+
+
+@pytest.mark.parametrize("task", ["classification", "reconstruction"])
+def test_all_constant_x_is_refused_before_training(task):
+    X = np.full((60, 5), 0.5, dtype=np.float32)
+    y = np.repeat([0, 1], 30) if task == "classification" else None
+    with pytest.raises(ValueError, match="every column of X is constant over its 60 rows"):
+        LassoNetSelector(n_features_to_select=2, task=task, random_state=0, device="cpu", **FAST).fit(X, y)
+
+
+def test_x_constant_on_the_training_rows_alone_is_refused():
+    from sklearn.utils import check_random_state
+
+    X = np.zeros((20, 4), dtype=np.float32)
+    X[0] = 1.0  # only row 0 varies: pick a random_state whose hold-out takes it
+    y = np.repeat([0, 1], 10)
+    probe = LassoNetSelector(n_features_to_select=2, device="cpu", **FAST)
+    random_state = next(
+        rs for rs in range(100)
+        if (probe._hold_out(X, y, int(check_random_state(rs).randint(2**31 - 1)))[1] == 1).any()
+    )
+    with pytest.raises(ValueError, match="constant on the 18 training rows"):
+        probe.set_params(random_state=random_state).fit(X, y)
+
+
+def test_a_selection_at_chance_level_is_flagged_and_warned_about():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 10)).astype(np.float32)
+    y = (rng.random(300) < 0.25).astype(int)  # labels independent of X: 3 in 4 rows are class 0
+    with pytest.warns(ChanceLevelWarning, match=r"no better than predicting the majority class \(0\.\d+ of the 30"):
+        selector = LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert selector.at_chance_level_ and selector.validation_score_ <= selector.chance_score_ + 1e-6
+
+
+def test_a_selection_above_chance_level_is_not_flagged():
+    import warnings
+
+    X, y = classification_data(400, seed=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ChanceLevelWarning)
+        selector = LassoNetSelector(n_features_to_select=5, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert not selector.at_chance_level_ and selector.validation_score_ > selector.chance_score_
+
+
+def badly_scaled_data(scales, n=300, seed=0):
+    """y depends on columns 0 and 1; column j is multiplied by scales[j]."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, len(scales)))
+    return (X * scales).astype(np.float32), (X[:, 0] + X[:, 1] > 0).astype(int)
+
+
+SMALL_INFORMATIVE = np.logspace(-6, 3, 10)  # the informative columns are the narrowest
+
+
+def test_columns_of_very_different_scales_are_named_in_a_warning_that_suggests_standardize():
+    import pandas as pd
+
+    X, y = badly_scaled_data(SMALL_INFORMATIVE)
+    X = pd.DataFrame(X, columns=[f"x{j}" for j in range(10)])
+    with pytest.warns(ScaleWarning, match=r"factor of 1\.\d+e\+09 .*column 9 \('x9'\).*column 0 \('x0'\).*standardize=True"):
+        selector = LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert selector.scaler_ is None
+
+
+def test_standardize_selects_the_informative_columns_whatever_their_scale():
+    import warnings
+
+    X, y = badly_scaled_data(SMALL_INFORMATIVE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScaleWarning)
+        selector = LassoNetSelector(
+            n_features_to_select=2, standardize=True, random_state=0, device="cpu", **FAST).fit(X, y)
+    assert sorted(selector.ranking_[:2]) == [0, 1]
+    assert selector.scaler_.n_samples_seen_ == 270  # fitted on the training rows alone, 30 are held out
+    np.testing.assert_allclose(selector.scaler_.scale_, X.std(0), rtol=0.2)
+
+
+def test_min_max_scaled_columns_with_rare_values_do_not_warn():
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.random((200, 6)).astype(np.float32)
+    X[:, 5] = np.where(rng.random(200) < 0.03, 4 / 255, 0.0)  # an MNIST pixel with rare, faint ink: range 1/64
+    y = (X[:, 0] > 0.5).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScaleWarning)
+        LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", **FAST).fit(X, y)
+
+
+@pytest.mark.parametrize("scales", [np.logspace(6, -6, 10), np.logspace(30, 15, 10)], ids=["1e-6..1e6", "1e15..1e30"])
+def test_a_diverging_path_names_the_scale_of_x(scales):
+    X, y = badly_scaled_data(scales)
+    with pytest.warns(ScaleWarning), pytest.raises(ValueError, match=r"diverged .*scale of X.*column 0.*standardize X"):
+        LassoNetSelector(n_features_to_select=2, random_state=0, device="cpu", n_epochs=(20, 2)).fit(X, y)
 
 
 def test_ranking_orders_by_exit_lambda_then_norm():

@@ -57,7 +57,7 @@ register(DatasetSpec(
     title="Toy",
     task="classification",
     n_samples=60,
-    n_features=4,
+    n_features=6,
     n_classes=2,
     files=(RawFile("toy.csv", "toy/toy.csv", ()),),
     build=build,
@@ -145,7 +145,7 @@ def test_a_new_data_set_is_its_spec_in_the_data_registry(tmp_path):
     mirror = tmp_path / "mirror" / "toy"
     mirror.mkdir(parents=True)
     rng = np.random.default_rng(0)
-    rows = np.column_stack([rng.normal(size=(60, 4)), np.arange(60) % 2])
+    rows = np.column_stack([rng.normal(size=(60, 6)), np.arange(60) % 2])
     np.savetxt(mirror / "toy.csv", rows, delimiter=",")
     fetched = (
         "from lassonet_bench.datasets import fetch_report, write_fetch_report; "

@@ -183,3 +183,6 @@ def test_lassonet_selection_uses_the_validation_rows(digits, monkeypatch):
     )
     assert seen == {"n_train": len(split["train"]), "n_val": len(split["val"])}
     assert len(selection["selected"]) == 5 and len(selection["ranking"]) == 64
+    details = selection["selection_details"]
+    assert details["chance_score_"] == np.bincount(y[split["val"]]).max() / len(split["val"])
+    assert details["at_chance_level_"] is (details["validation_score_"] <= details["chance_score_"] + 1e-6)

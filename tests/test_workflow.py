@@ -106,6 +106,7 @@ def test_rule_files_are_formatted_with_snakefmt():
         (["--config", "n_seeds=five"], r"'five' is not of type 'integer'[\s\S]*n_seeds"),
         (["--config", "preset=fast"], r"'fast' is not one of \['full', 'quick'\]"),
         (["--config", "learners=[decoder,svm]"], r"'svm' is not one of"),
+        (["--config", "n_features_to_select=100"], r"n_features_to_select asks for k = 100 .* data set 'mice' declares 77"),
     ],
 )
 def test_config_errors_stop_at_once_naming_the_key(tmp_path, overrides, expected):
@@ -113,6 +114,15 @@ def test_config_errors_stop_at_once_naming_the_key(tmp_path, overrides, expected
     assert code != 0
     assert re.search(expected, output), output
     assert "Select jobs to execute" not in output and "Finished job" not in output, output
+
+
+def test_a_subsample_too_small_for_the_class_counts_stops_at_once(tmp_path):
+    overlay = tmp_path / "tiny.yaml"
+    overlay.write_text("data:\n  max_samples: 1\n")
+    code, output = snakemake("-n", "--configfile", overlay, directory=tmp_path, timeout=120)
+    assert code != 0
+    assert "config key data.max_samples = 1 does not fit data set 'mice'" in output, output
+    assert "Select jobs to execute" not in output, output
 
 
 def test_unknown_method_parameter_is_named(tmp_path):

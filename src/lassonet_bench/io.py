@@ -2,7 +2,7 @@
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 
@@ -11,18 +11,26 @@ def atomic_path(path):
     """Yield a temporary path beside `path`; rename it onto `path` only if the block finishes without error."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp" + "".join(path.suffixes))
-    os.close(fd)
+    tmp = _new_file_beside(path)
     try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private (0600); results are for the whole team
+        yield tmp
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
 
 
-def _umask():
-    mask = os.umask(0)  # reading the umask means setting it: put it straight back
-    os.umask(mask)
-    return mask
+def _new_file_beside(path, attempts=100):
+    """Create an empty, uniquely named file beside `path` with mode 0666 less the umask, as `open` would.
+
+    Results are for the whole team, and mkstemp makes files private (0600). Asking for 0666 at creation lets the
+    kernel apply the umask; reading the umask instead means setting it, for every thread of the process.
+    """
+    for _ in range(attempts):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp{''.join(path.suffixes)}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path} after {attempts} attempts")

@@ -34,6 +34,17 @@ def check_features(X, name="X"):
     return X
 
 
+def check_not_all_constant(X, name="X"):
+    """The mask of X's constant columns; raise a ValueError when every column is constant."""
+    constant = np.ptp(X, axis=0) == 0
+    if constant.all():
+        raise ValueError(
+            f"every column of {name} is constant over its {X.shape[0]} rows (column 0 is {X[0, 0]:g} throughout): "
+            "no feature carries information to select by"
+        )
+    return constant
+
+
 def check_task(task):
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from snakemake.utils import validate
 
 from lassonet_bench import learners
+from lassonet_bench.runs import checks
 from lassonet_bench.schemas import config_schema, schema_file
 from lassonet_bench.selectors import methods, trains_a_network
 
@@ -43,6 +44,8 @@ if config["preset"] != "full":
     config.clear()
     config.update(merged)
     validate_config()
+# k and data.max_samples against the data sets' declared shapes: a misfit stops the run at parse time, not in a job.
+checks.check_config_against_datasets(config)
 
 SEEDS = list(range(config["n_seeds"]))
 K = config["n_features_to_select"]

@@ -241,6 +241,8 @@ class _Path:
         and optimiser buffers, to where it stopped, as if it had trained alone.
         """
         s, n, N = self.settings, len(self.data.X_train), self.stack.n_networks
+        if not bool(torch.isfinite(lam).all()):  # the gradients at the null model, or λ grown past float range
+            raise FloatingPointError(f"the path's lambda overflowed: lambda={lam.tolist()}")
         batch = n if s.batch_size is None else min(s.batch_size, n)
         lam_lr = self.stack.step_penalty(lam * s.lr, s.M)
         penalised = bool((lam > 0).any())

@@ -134,10 +134,18 @@ def verify_or_reject(candidate, checksums, label, raw_dir):
     problem = checksum_problem(candidate, checksums) if checksums else None
     if problem is None:
         return
-    rejected = Path(raw_dir) / REJECTED_DIR / f"{label.rsplit('/', 1)[-1]}.{int(time.time() * 1000)}"
-    rejected.parent.mkdir(parents=True, exist_ok=True)
+    rejected = _rejected_path(Path(raw_dir) / REJECTED_DIR, label.rsplit("/", 1)[-1])
     shutil.move(candidate, rejected)
     raise ChecksumMismatch(f"checksum mismatch for {label}: {problem}; the file was moved aside to {rejected}")
+
+
+def _rejected_path(folder, name):
+    """A new path in `folder` for a rejected copy of `name`: two rejections in one instant keep both copies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.time_ns()
+    while (folder / f"{name}.{stamp}").exists():
+        stamp += 1
+    return folder / f"{name}.{stamp}"
 
 
 def download(url, destination, retries=3, timeout_s=60, backoff_s=2.0):
@@ -290,6 +298,27 @@ def sums_listing(fetched_files):
     return "".join(f"{f.sha256}  {f.name}\n" for f in fetched_files)
 
 
+def recorded_checksum_name(name):
+    return f"{name}.sha256"
+
+
+def recorded_checksum(raw_dir, name):
+    """The checksum recorded beside a file without a published one when it was first obtained (trust on first use):
+    ("sha256:<hex>",), or () when none is recorded yet."""
+    record = Path(raw_dir) / recorded_checksum_name(name)
+    if not record.exists():
+        return ()
+    sums = parse_sums_file(record)
+    if set(sums) != {name}:
+        raise ValueError(f"{record}: expected one sha256sum line for {name}, got {sorted(sums)}")
+    return (f"sha256:{sums[name]}",)
+
+
+def record_checksum(raw_dir, fetched_file):
+    with atomic_path(Path(raw_dir) / recorded_checksum_name(fetched_file.name)) as tmp:
+        tmp.write_text(sums_listing([fetched_file]))
+
+
 def fetch_files(name, raw_dir, mirror=None, allow_download=True, retries=3, timeout_s=60, backoff_s=2.0):
     """Obtain every raw file of data set `name` under raw_dir; returns [FetchedFile]. See `fetch`."""
     spec = get_spec(name)
@@ -309,10 +338,26 @@ def fetch_files(name, raw_dir, mirror=None, allow_download=True, retries=3, time
             checksums = raw_file.checksums or (
                 (f"sha256:{per_file_sums[raw_file.name]}",) if raw_file.name in per_file_sums else ()
             )
+            first_use = not checksums and spec.sums_file is None
+            if first_use:
+                checksums = recorded_checksum(raw_dir, raw_file.name)
             try:
                 fetched.append(obtain(raw_file, checksums, raw_dir, mirror, downloads, allow_download))
             except _Unobtainable as missing:
                 unobtainable.append(missing)
+                continue
+            except ChecksumMismatch as error:
+                if not first_use:
+                    raise
+                raise ChecksumMismatch(
+                    f"{error}; the expected sum is the one recorded when {raw_file.name} was first obtained "
+                    f"({raw_dir / recorded_checksum_name(raw_file.name)}; no checksum is published): delete that "
+                    "file only if the new copy is known to be good"
+                ) from error
+            if first_use:
+                fetched[-1] = replace(fetched[-1], verified=False)  # consistent with its first copy; not published
+                if not checksums:
+                    record_checksum(raw_dir, fetched[-1])
     finally:
         downloads.cleanup()
     if unobtainable:

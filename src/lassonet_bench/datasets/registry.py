@@ -3,8 +3,9 @@ Table 1's shape, and how to build it.
 
 The package's data sets are the entries of datasets.yaml beside this module (their build functions are in
 `builders`); `register(spec)` adds another. Checksums are written "sha256:<hex>" or "md5:<hex>"; a file passes when
-it matches any of them. An empty tuple means no published sum exists (the UCI archives): such files are accepted as
-downloaded and their shape is checked when the data set is prepared.
+it matches any of them. An empty tuple means no published sum exists (the UCI archives): the sha256 of the first copy
+obtained is recorded beside it and later copies must match it (`fetching.recorded_checksum`), and the data set's
+shape is checked when it is prepared.
 """
 
 import inspect

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from lassonet_bench.reporting import report
 from lassonet_bench.reporting import results
 from lassonet_bench.reporting import tables
 from lassonet_bench.reporting.costs import benchmark_summary

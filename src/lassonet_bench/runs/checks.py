@@ -66,3 +66,54 @@ def check_method(method, n_features_to_select, n_features):
 
 def check_learner(learner):
     learners.learner(learner)  # raises naming the registered learners
+
+
+def check_config_against_datasets(config):
+    """What the data sets' declarations (datasets.yaml) tell about the workflow's configuration, checked at start.
+
+    Each k must lie within the feature count of every data set it is asked of (n_features_to_select for the
+    tables' data sets, figure5.n_features_grid for Figure 5's), and data.max_samples must leave a stratified
+    subsample and a 70/10/20 split room for a row of every class in each part. These are the conditions the
+    declared counts decide; a class much rarer than the others can still fail its split in the job.
+    Raises a ValueError naming the config key and the data set.
+    """
+    from lassonet_bench.datasets import get_spec
+
+    table = list(dict.fromkeys([*config["datasets"], *config["extra_datasets"]]))
+    figure5 = [d for d in (config["figure5"]["dataset"], config["figure5"]["fallback_dataset"]) if d is not None]
+    asks = [("n_features_to_select", config["n_features_to_select"], table)]
+    if config["figure5"]["n_features_grid"]:
+        asks.append(("figure5.n_features_grid", max(config["figure5"]["n_features_grid"]), figure5))
+    for key, k, datasets in asks:
+        for name in datasets:
+            spec = get_spec(name)
+            if k > spec.n_features:
+                raise ValueError(
+                    f"config key {key} asks for k = {k} features, but data set {name!r} declares "
+                    f"{spec.n_features} (datasets.yaml)"
+                )
+    max_samples = config["data"].get("max_samples")
+    if max_samples is not None:
+        for name in dict.fromkeys([*table, *figure5]):
+            problem = _subsample_problem(get_spec(name), max_samples)
+            if problem:
+                raise ValueError(f"config key data.max_samples = {max_samples} does not fit data set {name!r}: {problem}")
+
+
+def _subsample_problem(spec, max_samples):
+    """Why `max_samples` rows of `spec` cannot be subsampled and split 70/10/20 (None when they can)."""
+    from lassonet_bench.datasets.splits import split_sizes
+
+    rows = min(max_samples, spec.n_samples)
+    if rows < 2:
+        return f"a subsample needs at least 2 rows, it would have {rows}"
+    sizes = dict(zip(("train", "validation", "test"), split_sizes(rows)))
+    per_class = spec.n_classes or 1  # stratified for classification; otherwise each part needs one row
+    if rows < spec.n_samples and spec.n_classes:
+        sizes["left out of the subsample"] = spec.n_samples - rows  # a stratified draw puts every class on both sides
+    short = {part: size for part, size in sizes.items() if size < per_class}
+    if not short:
+        return None
+    need = "a row of each of its {} classes".format(spec.n_classes) if spec.n_classes else "at least one row"
+    shown = ", ".join(f"{part} {size}" for part, size in short.items())
+    return f"of its {rows} rows the parts would hold {shown}, and each needs {need}"

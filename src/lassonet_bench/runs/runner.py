@@ -84,8 +84,8 @@ def _fit_selector(X, y, split, method, k, random_state, params, device):
         selector.fit(X[train], y[train])
     details = {
         name: getattr(selector, name)
-        for name in ("hidden_dims_", "validation_score_", "n_components_", "n_selected_by_lars_",
-                     "n_discarded_samples_")
+        for name in ("hidden_dims_", "validation_score_", "chance_score_", "at_chance_level_", "n_components_",
+                     "n_selected_by_lars_", "n_discarded_samples_")
         if hasattr(selector, name)
     }
     ranking = np.asarray(selector.ranking_, dtype=np.int64)

@@ -2,6 +2,8 @@
 
 Each is a scikit-learn `SelectorMixin` estimator with `n_features_to_select` and `random_state`. After `fit`,
 `ranking_` holds every feature index, best first, and `get_support()` marks exactly `ranking_[:k]`.
+Columns constant on the rows given to `fit` carry no information: every selector ranks them last, in increasing
+column index, and an X whose every column is constant is refused with a ValueError.
 Each class declares its registry entry (`lassonet_bench.selectors`): `name` (the workflow's method name), `title`
 (the report's), `library` (the distribution whose version the runner records) and `param_schema` (JSON schema of
 its `method_params` entries; empty: the signature alone checks them). The class attribute `nested_selection` is True when one fit serves every k (the top-k of `ranking_` is the
@@ -27,6 +29,7 @@ from lassonet_bench.validation import (
     N_FEATURES_TO_SELECT,
     check_features_for_estimator,
     check_n_features_to_select,
+    check_not_all_constant,
     encode_class_labels_for_estimator,
 )
 
@@ -51,10 +54,11 @@ class BaselineSelector(SelectorMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         X, y = self._check_fit_input(X, y)
+        constant = check_not_all_constant(X)
         ranking = np.asarray(self._rank_features(X, y), dtype=np.int64)
         if sorted(ranking.tolist()) != list(range(X.shape[1])):
             raise RuntimeError(f"{type(self).__name__} produced a ranking that is not a permutation of the features")
-        self.ranking_ = ranking
+        self.ranking_ = np.concatenate([ranking[~constant[ranking]], np.flatnonzero(constant)])
         return self
 
     def _check_fit_input(self, X, y):
@@ -79,6 +83,21 @@ class BaselineSelector(SelectorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = self.requires_labels
         return tags
+
+
+def check_within_class_variation(y, method):
+    """Refuse labels where every class has a single row: no within-class scatter can be measured at all."""
+    counts = np.bincount(y)
+    if counts[counts > 0].max() < 2:
+        raise ValueError(
+            f"{method} is undefined when every class has a single row (y holds {len(counts)} classes in "
+            f"{len(y)} rows): the within-class scatter of every feature is zero; give some class two or more rows"
+        )
+
+
+def within_class_constant(X, y):
+    """Whether each column is constant inside every class (zero within-class scatter, exactly, not up to rounding)."""
+    return np.logical_and.reduce([np.ptp(X[y == c], axis=0) == 0 for c in np.unique(y)])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -125,6 +144,7 @@ class FisherScoreSelector(BaselineSelector):
     computes the same score per feature in O(n d) memory (`fisher_scores`); the tests check that both rank the
     features identically.
     The score is deterministic: `random_state` is accepted for a uniform interface and not used.
+    When every class has a single row the score is undefined (S_w = 0 for every feature) and `fit` raises a ValueError.
     """
 
     name = "fisher"
@@ -137,6 +157,7 @@ class FisherScoreSelector(BaselineSelector):
         self.backend = backend
 
     def _rank_features(self, X, y):
+        check_within_class_variation(y, "the Fisher score")
         if self.backend == "skfeature":
             from skfeature.function.similarity_based.fisher_score import fisher_score
 
@@ -167,6 +188,12 @@ class TraceRatioSelector(BaselineSelector):
     knowing (checked in the tests): its iteration only reorders the k features of largest S_b/S_w, so the
     selected set is Fisher score's top k. `random_state` is not used (the method is deterministic).
     Not nested: the order inside the top k depends on k.
+
+    Degenerate input: when every class has a single row, no within-class scatter exists and the method is refused
+    with a ValueError. When k or more features are constant inside every class (each separates the classes
+    perfectly, S_w = 0), any k of them reach the criterion's supremum, an infinite ratio, where the library's
+    iteration never stops (|inf - inf| is NaN): the k of them with the largest S_b are selected, ties by lower
+    column index, without running the iteration.
     """
 
     name = "trace_ratio"
@@ -179,9 +206,25 @@ class TraceRatioSelector(BaselineSelector):
 
     def _rank_features(self, X, y):
         k = self.n_features_to_select
+        if self.backend not in ("skfeature", "closed_form"):
+            raise ValueError(f"backend must be 'skfeature' or 'closed_form', got {self.backend!r}")
         varying = np.flatnonzero(np.ptp(X, axis=0) > 0)
         if len(varying) < k:
             raise ValueError(f"n_features_to_select={k} exceeds the {len(varying)} non-constant features")
+        check_within_class_variation(y, "the trace ratio")
+        between, within = class_scatter(X[:, varying], y)
+        separating = within_class_constant(X[:, varying], y)
+        if separating.sum() >= k:
+            candidates = np.flatnonzero(separating)
+            selected = varying[candidates[np.argsort(-between[candidates], kind="stable")[:k]]]
+            return complete_ranking(selected, fisher_scores(X, y))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            top = np.argsort(between / within)[::-1][:k]
+        if within[top].sum() == 0:  # values that differ, by less than the square root of the smallest float
+            raise ValueError(
+                f"the within-class scatter of the {k} best features underflows to zero (X's largest magnitude is "
+                f"{np.abs(X).max():g}): scale X"
+            )
         if self.backend == "skfeature":
             from skfeature.function.similarity_based.trace_ratio import trace_ratio
 
@@ -189,8 +232,6 @@ class TraceRatioSelector(BaselineSelector):
                 selected, _, _ = trace_ratio(X[:, varying], y, k, style="fisher", mode="raw")
         elif self.backend == "closed_form":
             selected = trace_ratio_order(*class_scatter(X[:, varying], y), k)
-        else:
-            raise ValueError(f"backend must be 'skfeature' or 'closed_form', got {self.backend!r}")
         return complete_ranking(varying[np.asarray(selected)], fisher_scores(X, y))
 
 

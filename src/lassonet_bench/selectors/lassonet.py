@@ -6,6 +6,7 @@ the workflow and the report can read the class's declarations without loading it
 
 import math
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -21,12 +22,24 @@ from lassonet_bench.validation import (
     N_FEATURES_TO_SELECT,
     check_features_for_estimator,
     check_n_features_to_select,
+    check_not_all_constant,
     check_regression_targets_for_estimator,
     check_task,
     encode_class_labels_for_estimator,
 )
 
 PAPER_WIDTH_FRACTIONS = (1 / 3, 2 / 3, 1.0, 4 / 3)
+
+
+SCALE_RATIO_WARNING = 1e3  # largest over smallest column range on the training rows above which fit warns
+
+
+class ScaleWarning(UserWarning):
+    """X's columns differ so much in scale that the path's penalty, the same on every column, favours the large."""
+
+
+class ChanceLevelWarning(UserWarning):
+    """A selection whose network, at k features, predicts its validation rows no better than the majority class."""
 
 
 class LassoNetSelector(SelectorMixin, BaseEstimator):
@@ -47,6 +60,14 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     the full number of epochs. Extra path settings (`path_multiplier`, `lambda_start`, ...) are those of
     `PathSettings`.
 
+    Scale: the penalty is the same on every column's weights, so columns of very different scales are not selected
+    on their merit. `fit` gives a `ScaleWarning` naming the columns when the columns' ranges on the training rows
+    differ by more than `SCALE_RATIO_WARNING` (1000; min-max scaled data, the paper's, stay far below it: 64 on
+    MNIST's training rows). `standardize=True` fits a `StandardScaler` on the training rows' non-constant columns
+    (`scaler_`) and trains on the standardized columns, the validation rows scaled alike; `model_` then takes
+    standardized input. The default, False, trains on X as given. A training loss or λ that stops being finite
+    raises a ValueError naming X's scale as the likely cause.
+
     Input is taken as scikit-learn's estimators take it: arrays or numeric and bool DataFrames (their column names
     become `feature_names_in_` and are checked again at `transform`); class labels of any type (integers, strings,
     bools) through `classes_`. Sparse input raises a TypeError.
@@ -64,7 +85,11 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
     `model_` (the kept network after its last step) and `feature_importances_`: the λ at which each feature left
     the path, so larger is more important. A feature still in when the path stopped (it stops once at most k are
     left) gets the path's last λ, a lower bound of the λ at which it would leave; a column constant on the
-    training rows gets 0 (it never enters). No entry is infinite.
+    training rows gets 0 (it never enters). No entry is infinite. Such constant columns are ranked last, in increasing
+    column index (except for task="reconstruction", whose network takes every column); an X whose every column is
+    constant, on all its rows or on the training rows, raises a ValueError. For classification, `chance_score_` is
+    the share of the validation rows in their most frequent class, and `at_chance_level_` is True (with a
+    `ChanceLevelWarning`) when `validation_score_` is no better than that: the selection may then be arbitrary.
 
     Determinism: with the same `random_state` the selection is identical on CPU. On a GPU, cuBLAS may sum in a
     different order from run to run, so losses agree to float precision and a feature near a tie may swap places.
@@ -91,6 +116,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         "path_multiplier": {"type": "number", "exclusiveMinimum": 1},
         "patience": {"oneOf": [{"$ref": "#/$defs/epochs_pair"}, {"type": "null"}]},
         "batch_size": {"$ref": "#/$defs/positive_int"},
+        "standardize": {"type": "boolean"},
     }
 
     def __init__(
@@ -111,6 +137,7 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         validation_fraction=0.1,
         stop_early=True,
         width_fractions=PAPER_WIDTH_FRACTIONS,
+        standardize=False,
     ):
         self.n_features_to_select = n_features_to_select
         self.task = task
@@ -128,12 +155,14 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.stop_early = stop_early
         self.width_fractions = width_fractions
+        self.standardize = standardize
 
     def fit(self, X, y=None, X_val=None, y_val=None):
-        from lassonet_bench.core.path import fit_paths, resolve_device
+        from lassonet_bench.core.path import resolve_device
 
         X, y = self._check_data(X, y, "X", "y", reset=True)
         k = check_n_features_to_select(self.n_features_to_select, X.shape[1])
+        check_not_all_constant(X)
         if self.task != "reconstruction" and (X_val is None) != (y_val is None):
             raise ValueError("X_val and y_val must be given together (or neither)")
         settings = self._settings()
@@ -149,13 +178,44 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
         # A column constant on the training rows only adds to the bias, so it stays out of the network and is ranked
         # last. Kept in, such columns (MNIST has over a hundred) leave the path at random early points.
         informative = np.flatnonzero(X.min(axis=0) < X.max(axis=0))
-        if self.task == "reconstruction" or len(informative) == 0:
+        if len(informative) == 0:
+            raise ValueError(
+                f"every column of X is constant on the {X.shape[0]} training rows left after holding out the "
+                "validation rows: no feature carries information to select by"
+            )
+        if self.task == "reconstruction":
             informative = np.arange(d)
+        X_train, X_val = X[:, informative], X_val[:, informative]
+        self.scaler_ = None
+        if self.standardize:
+            from sklearn.preprocessing import StandardScaler
+
+            self.scaler_ = StandardScaler().fit(X_train)
+            X_train, X_val = self.scaler_.transform(X_train), self.scaler_.transform(X_val)
+        else:
+            self._warn_about_scale(X_train, informative)
         started = time.perf_counter()
-        results = fit_paths(
-            X[:, informative],
+        try:
+            results = self._fit_paths(X_train, y, X_val, y_val, grid, settings, k, seed)
+        except FloatingPointError as error:
+            raise ValueError(self._divergence_message(error, X_train, informative)) from error
+        self.fit_seconds_ = time.perf_counter() - started
+        scores = [_score_at(result, k) for result in results]
+        best = int(np.argmax(scores))  # the first of equal scores: the narrowest
+        self.width_search_ = pd.DataFrame(
+            dict(hidden_dims=grid, validation_score=scores, steps=[len(r.steps) for r in results])
+        )
+        self._keep(results[best], grid[best], scores[best], informative, d)
+        self._check_chance_level(y_val, k)
+        return self
+
+    def _fit_paths(self, X, y, X_val, y_val, grid, settings, k, seed):
+        from lassonet_bench.core.path import fit_paths
+
+        return fit_paths(
+            X,
             y,
-            X_val[:, informative],
+            X_val,
             y_val,
             task=self.task,
             hidden_dims_grid=grid,
@@ -165,14 +225,60 @@ class LassoNetSelector(SelectorMixin, BaseEstimator):
             device=self.device_,
             seed=seed,
         )
-        self.fit_seconds_ = time.perf_counter() - started
-        scores = [_score_at(result, k) for result in results]
-        best = int(np.argmax(scores))  # the first of equal scores: the narrowest
-        self.width_search_ = pd.DataFrame(
-            dict(hidden_dims=grid, validation_score=scores, steps=[len(r.steps) for r in results])
+
+    def _column_name(self, j):
+        names = getattr(self, "feature_names_in_", None)
+        return f"column {j}" if names is None else f"column {j} ({names[j]!r})"
+
+    def _warn_about_scale(self, X_train, columns):
+        """Warn, naming the columns, when the columns' ranges on the training rows differ by over SCALE_RATIO_WARNING.
+
+        The range, not the standard deviation: a min-max scaled pixel with rare ink (MNIST's training rows) has a
+        standard deviation 2,400 times below the widest column's but its range only 64 times below.
+        """
+        ranges = np.ptp(X_train, axis=0).astype(np.float64)
+        ratio = ranges.max() / ranges.min()
+        if not ratio > SCALE_RATIO_WARNING:
+            return
+        small = np.flatnonzero(ranges * SCALE_RATIO_WARNING < ranges.max())
+        shown = ", ".join(f"{self._column_name(columns[j])}: {ranges[j]:.3g}" for j in small[:5])
+        more = f" and {len(small) - 5} more" if len(small) > 5 else ""
+        warnings.warn(
+            f"the columns of X differ in scale by a factor of {ratio:.3g} on the {len(X_train)} training rows "
+            f"(ranges: {self._column_name(columns[np.argmax(ranges)])}: {ranges.max():.3g}; {len(small)} columns "
+            f"more than {SCALE_RATIO_WARNING:g} times narrower, {shown}{more}): LassoNet penalises every column's "
+            "weight alike, so it favours the wide columns. Pass standardize=True, or scale X first (e.g. "
+            "make_pipeline(StandardScaler(), LassoNetSelector(...)))",
+            ScaleWarning,
+            stacklevel=3,
         )
-        self._keep(results[best], grid[best], scores[best], informative, d)
-        return self
+
+    def _divergence_message(self, error, X_train, columns):
+        largest = np.abs(X_train).max(axis=0)
+        j = int(np.argmax(largest))
+        if self.standardize:
+            cause = (f"X was standardized (standardize=True), so the likely cause is the training settings: try a "
+                     f"smaller lr (now {self.lr}) or M (now {self.M})")
+        else:
+            cause = (f"the likely cause is the scale of X: its largest value in magnitude is {largest[j]:.3g}, in "
+                     f"{self._column_name(columns[j])}; standardize X (standardize=True, or a StandardScaler before "
+                     "the selector)")
+        return f"LassoNet's training diverged ({error}): {cause}"
+
+    def _check_chance_level(self, y_val, k):
+        """Flag (and warn about) a validation accuracy at k no better than predicting the majority class."""
+        if self.task != "classification":
+            return
+        self.chance_score_ = float(np.bincount(y_val).max() / len(y_val))
+        self.at_chance_level_ = bool(self.validation_score_ <= self.chance_score_ + 1e-6)
+        if self.at_chance_level_:
+            warnings.warn(
+                f"LassoNet's validation accuracy with k={k} features, {self.validation_score_:.4g}, is no better than "
+                f"predicting the majority class ({self.chance_score_:.4g} of the {len(y_val)} validation rows): the "
+                "selection may be arbitrary; a longer training budget (n_epochs, patience) or scaled input may help",
+                ChanceLevelWarning,
+                stacklevel=3,
+            )
 
     def _keep(self, result, hidden_dims, validation_score, informative, d):
         from lassonet_bench.core.path import feature_ranking
