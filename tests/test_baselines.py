@@ -15,8 +15,8 @@ from lassonet_bench.selectors import (
     TraceRatioSelector,
     make_selector,
 )
-from lassonet_bench.selectors import baselines
-from lassonet_bench.selectors.baselines import fisher_scores
+from lassonet_bench.selectors import hsic
+from lassonet_bench.selectors.fisher import fisher_scores
 
 SELECTORS = [FisherScoreSelector, HSICLassoSelector, PFASelector, TraceRatioSelector]
 INFORMATIVE = [17, 4, 11]  # not the first columns, so ranks mistaken for indices would show
@@ -240,7 +240,7 @@ def test_hsic_lasso_survives_the_singular_branch_on_numpy_2(monkeypatch):
 def test_without_the_patch_pyhsiclasso_fails_on_the_same_data(monkeypatch):
     if hasattr(np.linalg, "linalg"):
         pytest.skip("this NumPy still has np.linalg.linalg; the bug does not arise")
-    monkeypatch.setattr(baselines, "patch_pyhsiclasso_for_numpy2", lambda: None)
+    monkeypatch.setattr(hsic, "patch_pyhsiclasso_for_numpy2", lambda: None)
     monkeypatch.setattr(pyHSICLasso.nlars, "np", np)
     with pytest.raises(AttributeError, match="linalg"):
         HSICLassoSelector(4, random_state=0).fit(*singular_branch_data())

@@ -283,7 +283,8 @@ def test_the_report_side_imports_neither_torch_nor_a_model_module():
     # load, the code that trains (core's path, model, stack, prox; the learners' modules; torch) does not.
     light = {"lassonet_bench.io", "lassonet_bench.validation", "lassonet_bench.core", "lassonet_bench.core.settings",
              "lassonet_bench.experiments", "lassonet_bench.experiments.registry",
-             "lassonet_bench.experiments.settings", "lassonet_bench.selectors", "lassonet_bench.selectors.baselines",
+             "lassonet_bench.experiments.settings", "lassonet_bench.selectors", "lassonet_bench.selectors.base", "lassonet_bench.selectors.fisher",
+             "lassonet_bench.selectors.hsic", "lassonet_bench.selectors.pfa", "lassonet_bench.selectors.trace_ratio",
              "lassonet_bench.selectors.lassonet", "lassonet_bench.learners", "lassonet_bench.reporting",
              "lassonet_bench.reporting.report", "lassonet_bench.reporting.costs", "lassonet_bench.reporting.results",
              "lassonet_bench.reporting.tables", "lassonet_bench.reporting.misses",

@@ -15,14 +15,14 @@ from lassonet_bench.datasets import REGISTRY, DatasetOption, prepare_options
 from lassonet_bench.datasets import register as register_dataset
 from lassonet_bench.plots.style import SELECTOR_PALETTE, method_colour
 from lassonet_bench.selectors import SELECTORS, make_selector, method_titles, register
-from lassonet_bench.selectors.baselines import BaselineSelector
+from lassonet_bench.selectors.base import BaselineSelector
 from test_workflow import REPO, SMOKE_CONFIG, SNAKEFILE, job_counts
 
 TOY_SELECTOR = '''
 import numpy as np
 
 from lassonet_bench.selectors import register
-from lassonet_bench.selectors.baselines import BaselineSelector
+from lassonet_bench.selectors.base import BaselineSelector
 
 
 @register

@@ -1,21 +1,26 @@
-"""Feature selectors, LassoNet (`selection.lassonet`) and the paper's baselines (`selection.baselines`), and their
-registry: the one place the workflow, the runner and the report learn which methods exist.
+"""Feature selectors, one module each (LassoNet in `lassonet`, the paper's baselines in `fisher`, `hsic`, `pfa` and
+`trace_ratio`, sharing `base`), and their registry: the one place the workflow, the runner and the report learn
+which methods exist.
 
 A selector class declares its entry itself: `name` (the method's name in the configuration and the result files),
 `title` (the report's), `library` (the distribution whose version the runner records), `param_schema` (JSON schema
 of its `method_params` entries) and `nested_selection`; its `__init__` signature is its parameters and their
-defaults. `register(cls)` adds a class; the config schema's method names and parameter entries, the runs schema,
+defaults. A selector's module names its class `SELECTOR`; a new built-in selector is its module plus its name in
+`BUILT_IN` below, and `register(cls)` adds any other class; the config schema's method names and parameter entries, the runs schema,
 the selection rules' wildcard constraint and the report's titles and colours are all derived from `SELECTORS`.
 Importing this package does not load torch (LassoNet imports it when it is first fitted).
 """
 
-from lassonet_bench.selectors.baselines import (
-    FisherScoreSelector,
-    HSICLassoSelector,
-    PFASelector,
-    TraceRatioSelector,
-)
+import importlib
+
+from lassonet_bench.selectors.fisher import FisherScoreSelector
+from lassonet_bench.selectors.hsic import HSICLassoSelector
 from lassonet_bench.selectors.lassonet import LassoNetSelector
+from lassonet_bench.selectors.pfa import PFASelector
+from lassonet_bench.selectors.trace_ratio import TraceRatioSelector
+
+# The built-in selectors' modules, in registration order: the figures give them the palette's colours in this order.
+BUILT_IN = ("lassonet", "fisher", "hsic", "pfa", "trace_ratio")
 
 ALL_FEATURES = "all"  # the All-Features rows: no selection, every feature
 ALL_FEATURES_TITLE = "All-Features"
@@ -35,8 +40,8 @@ def register(cls):
     return cls
 
 
-for _cls in (LassoNetSelector, FisherScoreSelector, HSICLassoSelector, PFASelector, TraceRatioSelector):
-    register(_cls)
+for _module in BUILT_IN:
+    register(importlib.import_module(f"lassonet_bench.selectors.{_module}").SELECTOR)
 
 
 def methods():

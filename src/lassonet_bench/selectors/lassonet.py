@@ -429,3 +429,6 @@ def _width_grid(fractions, d):
     if len(set(grid)) < len(grid):
         raise ValueError(f"width_fractions {list(fractions)} give the same width twice for d = {d}: {grid}")
     return grid
+
+
+SELECTOR = LassoNetSelector  # the registry (lassonet_bench.selectors) reads it
