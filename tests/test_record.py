@@ -157,3 +157,89 @@ def test_no_committed_file_outside_the_tests_names_a_machine_path():
         content = path.read_bytes()
         found += [f"{name.decode()}: {m.decode()}" for m in machine if m in content]
     assert not found, f"machine paths in committed files: {found[:20]}"
+
+
+def fake_protocol(root, commit):
+    """A stand-in for the commands `record make` runs: the protocol's snakemake lays the record's own job files,
+    figures and fetch status out as results/; each experiment writes its result for `commit`."""
+    import re
+    import subprocess
+
+    import yaml
+
+    calls = []
+
+    def run(command, shell=False, cwd=None):
+        calls.append(command)
+        results = Path(cwd) / "results"
+        if not shell:  # snakemake
+            for part in ("runs", "selections", "benchmarks"):
+                shutil.copytree(RECORD / "jobs" / part, results / part, dirs_exist_ok=True)
+            for run_path in (results / "runs").rglob("*.csv"):  # made by this commit, as a real run would be
+                run_path.write_text(re.sub(r"\b[0-9a-f]{40}(-dirty)?\b", commit, run_path.read_text()))
+            (results / "record").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(RECORD / "params.json", results / "record" / "params.json")
+            for fetch in (RECORD / "fetch").glob("*/fetch.json"):
+                (results / "raw" / fetch.parent.name).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(fetch, results / "raw" / fetch.parent.name / "fetch.json")
+            (results / "figures").mkdir(parents=True, exist_ok=True)
+            for suffix in (".png", ".pdf"):
+                shutil.copyfile(RECORD / "figures" / f"figure1{suffix}", results / "figures" / f"figure1{suffix}")
+            shutil.copytree(RECORD / "figures" / "data" / "figure1", results / "figures" / "data" / "figure1",
+                            dirs_exist_ok=True)
+        else:
+            out = Path(cwd) / command.split("--out ")[1].split()[0]
+            if out.suffix == ".csv":
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(f"dataset,method,learner,seed,accuracy,git_commit\nmice,fisher,decoder,0,0.9,{commit}\n")
+            else:  # a figure experiment's folder (figure_experiment.py: --out is the figures folder)
+                folder = out / command.split("--figure ")[1].split()[0] / command.split("--name ")[1].split()[0] \
+                    if "--figure " in command else out
+                shutil.copytree(RECORD / "experiments" / "figures" / folder.parent.name / folder.name, folder)
+                experiment = yaml.safe_load((folder / "experiment.yaml").read_text())
+                (folder / "experiment.yaml").write_text(yaml.safe_dump({**experiment, "git_commit": commit}))
+        return subprocess.CompletedProcess(command, 0)
+
+    return run, calls
+
+
+def test_record_make_runs_everything_once_and_replaces_the_record_whole(tmp_path, monkeypatch):
+    from lassonet_bench.record import make
+
+    shutil.copyfile(ROOT / "README.md", tmp_path / "README.md")
+    (tmp_path / "replication").mkdir()
+    (tmp_path / "replication" / "stale.txt").write_text("from an older record")
+    monkeypatch.setattr(make, "git_commit", lambda: "abc123")
+    run, calls = fake_protocol(tmp_path, "abc123")
+    make.make(run=run, root=tmp_path)
+    planned = make.experiment_commands(make.read_plan(), Path("results"))
+    assert len(calls) == 1 + len(planned) and calls[0][-2:] == ["--cores", "all"]
+    made = tmp_path / "replication"
+    assert not (made / "stale.txt").exists() and (made / "runs.csv").exists() and (made / "figures" / "figure1.png").exists()
+    assert (made / "experiments" / "official-mice.csv").exists()
+    assert (made / "experiments" / "figures" / "figure4" / "seed-1" / "experiment.yaml").exists()
+    assert not (made / "experiments" / "figures" / "figure4-seed-1").exists()  # a work folder, not a result
+    assert "replication status" in (tmp_path / "README.md").read_text()
+    calls.clear()
+    make.make(run=run, root=tmp_path)  # resumed: the experiments of this commit are not run again
+    assert len(calls) == 1
+
+
+def test_record_make_refuses_a_dirty_checkout_and_runs_of_another_commit(tmp_path, monkeypatch):
+    from lassonet_bench.record import make
+
+    monkeypatch.setattr(make, "git_commit", lambda: "abc123-dirty")
+    with pytest.raises(SystemExit, match="made from a commit"):
+        make.make(run=None, root=tmp_path)
+    monkeypatch.setattr(make, "git_commit", lambda: "abc123")
+    run = tmp_path / "results" / "runs" / "mice" / "fisher" / "seed-0" / "k-50"
+    run.mkdir(parents=True)
+    (run / "decoder.csv").write_text("accuracy,git_commit\n0.9,def456\n")
+    with pytest.raises(SystemExit, match="holds runs of other commits \\(def456\\)"):
+        make.make(run=None, root=tmp_path)
+
+
+def test_the_experiment_plan_is_checked():
+    from lassonet_bench.record import make
+
+    assert {name for name in make.read_plan()["cells"]} <= set(make.EXPERIMENTS)

@@ -1,5 +1,6 @@
 """The replication record: a tracked folder that holds the runs of the full protocol and everything drawn from them.
 
+    python -m lassonet_bench.record make                          # the whole record at this commit (make.py)
     python -m lassonet_bench.record export --results results [more results folders] --to replication
     python -m lassonet_bench.record render replication            # tables, report and summary, from runs.csv
     python -m lassonet_bench.record readme                        # the README's status block from STATUS.md
@@ -14,7 +15,15 @@ renders. `render` draws Tables 1-2, Figure 5, the replication report and the sta
 alone: rendering the committed record again gives the committed files byte for byte (a test checks this).
 """
 
-from lassonet_bench.record.gathering import export, export_figures, finished_runs, run_row, take_slice, written_ranges
+from lassonet_bench.record.gathering import (
+    export,
+    export_figures,
+    finished_runs,
+    run_file,
+    run_row,
+    take_slice,
+    written_ranges,
+)
 from lassonet_bench.record.rendering import (
     read_experiments,
     readme_with_status,
@@ -26,5 +35,5 @@ from lassonet_bench.record.rendering import (
 )
 
 __all__ = ["export", "export_figures", "finished_runs", "read_experiments", "readme_with_status", "render",
-           "render_report", "render_table", "run_row", "status_summary", "take_slice", "write_experiment",
+           "render_report", "render_table", "run_file", "run_row", "status_summary", "take_slice", "write_experiment",
            "written_ranges"]

@@ -9,6 +9,7 @@ import lassonet_bench.record as record_package
 from lassonet_bench.io import atomic_path
 from lassonet_bench.record import drift
 from lassonet_bench.record.gathering import export, export_figures, take_slice
+from lassonet_bench.record.make import make
 from lassonet_bench.record.rendering import readme_with_status, render
 from lassonet_bench.reporting.html import markdown_page
 
@@ -31,6 +32,8 @@ def main(argv=None):
     figures.add_argument("--to", required=True)
     status = commands.add_parser("readme", help="copy the record's STATUS.md into the README's status block")
     status.add_argument("record", nargs="?", default="replication")
+    whole = commands.add_parser("make", help="the whole record at this commit: protocol, experiments, record")
+    whole.add_argument("--cores", default="all")
     guard = commands.add_parser("check", help="recompute the record's guarded slice with the workflow and compare")
     guard.add_argument("record", nargs="?", default="replication")
     guard.add_argument("--work", help="scratch folder for the slice's workflow (default: .drift-guard)")
@@ -42,6 +45,8 @@ def main(argv=None):
         export(args.results, args.to)
     elif args.command == "render":
         render(args.record, args.out)
+    elif args.command == "make":
+        make(cores=args.cores)
     elif args.command == "check":
         work = Path(args.work or ".drift-guard")
         if args.update:

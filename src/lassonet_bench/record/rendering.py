@@ -17,6 +17,7 @@ from lassonet_bench.reporting.figures_section import figures_report_section
 from lassonet_bench.plots.style import save_figure
 from lassonet_bench.experiments.registry import FIGURES, table_paths
 from lassonet_bench.io import atomic_path
+from lassonet_bench.runs.provenance import git_commit
 
 
 TABLE_FILES = ("md", "tex", "csv")
@@ -116,8 +117,11 @@ def read_experiments(record_dir):
 
 
 def write_experiment(rows, path, quiet=False):
-    """Write an experiment's results (a tidy table, one row per run) atomically, and print its mean per cell."""
+    """Write an experiment's results (a tidy table, one row per run) atomically, and print its mean per cell. Rows
+    without a `git_commit` get this checkout's: every experiment names the commit that made it."""
     rows = pd.DataFrame(rows)
+    if "git_commit" not in rows:
+        rows["git_commit"] = git_commit()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:

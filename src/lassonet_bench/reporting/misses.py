@@ -26,29 +26,29 @@ EXPERIMENTS = {
     "official": dict(
         label="the official package's LassoNet selection",
         title="the official package's selection (lassonet 0.0.21, its defaults, the same splits, width grid and learners)",
-        command="python benchmarks/official_selection.py --dataset {dataset} --out replication/experiments/official-{dataset}.csv",
+        command="python experiments/official_selection.py --dataset {dataset} --out {out}",
         ours_method={"lassonet_official": "lassonet"},
     ),
     "authors-decoder": dict(
         label="the decoder trained as the authors' evaluate.py trains it",
         title="the same selections scored by the authors' decoder training (full-batch Adam, patience 50 steps, "
               "at most 3000, last step's weights)",
-        command="python benchmarks/authors_decoder.py --dataset {dataset} --out replication/experiments/authors-decoder-{dataset}.csv",
+        command="python experiments/authors_decoder.py --dataset {dataset} --runs results/runs.csv --out {out}",
         ours_method={},
     ),
     "authors-fill": dict(
         label="Mice Protein's missing values filled as the authors' code fills them",
         title="the data prepared with the missing-value fill of the authors' code (`data.mice_missing_fill: "
               "authors_code`), every method selected and scored again",
-        command="python benchmarks/data_option_experiment.py --dataset {dataset} --option "
-                "mice_missing_fill=authors_code --out replication/experiments/authors-fill-{dataset}.csv",
+        command="python experiments/data_option_experiment.py --dataset {dataset} --option "
+                "mice_missing_fill=authors_code --out {out}",
         ours_method={},
     ),
     "authors-split": dict(
         label="the split sizes of the authors' code (36 / 4 / 60 %, MNIST and MNIST-Fashion)",
         title="splits of the sizes the authors' code uses for MNIST and MNIST-Fashion (train / validation / test "
               "= 36 / 4 / 60 % instead of 70 / 10 / 20 %), every method selected and scored again",
-        command="python benchmarks/authors_split.py --dataset {dataset} --out replication/experiments/authors-split-{dataset}.csv",
+        command="python experiments/authors_split.py --dataset {dataset} --out {out}",
         ours_method={},
     ),
 }
@@ -89,7 +89,7 @@ def experiment_lines(compared, experiments, confidence=0.95, kind="prediction"):
     for name, table in experiments.items():
         spec = EXPERIMENTS[name]
         lines += [f"### {spec['title'][0].upper()}{spec['title'][1:]}", "",
-                  f"`{spec['command'].format(dataset='<data set>')}`", "",
+                  f"`{spec['command'].format(dataset='<data set>', out=f'results/experiments/{name}-<data set>.csv')}`", "",
                   "| Dataset | Method | Learner | Paper | Ours | Ours: paper in interval | Experiment (n) | "
                   f"Experiment − ours | Experiment's {percent} interval | Experiment: paper in interval |",
                   "|---|---|---|---:|---:|---|---:|---:|---:|---|"]

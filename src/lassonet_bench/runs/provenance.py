@@ -32,13 +32,16 @@ def package_version(distribution):
 
 @lru_cache(maxsize=1)
 def git_commit():
-    """HEAD of the repository holding this file, '-dirty' when tracked files differ from it; 'unknown' outside git."""
+    """HEAD of the repository holding this file, '-dirty' when tracked files outside the record differ from it;
+    'unknown' outside git."""
     root = Path(__file__).resolve().parent
     try:
         head = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
         ).stdout.strip()
-        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--"], cwd=root, timeout=30).returncode != 0
+        # The record (replication/) is data the code writes: a changed record leaves the code at HEAD.
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", ":/", ":(exclude,top)replication"], cwd=root,
+                               timeout=30).returncode != 0
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return head + ("-dirty" if dirty else "")
