@@ -1,6 +1,7 @@
 """The report module on a synthetic runs table whose summaries are known by construction."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -234,3 +235,18 @@ def test_the_official_experiment_stands_for_our_lassonet_cell(runs):
                                    accuracy=[0.99, 0.995]))
     lines = misses.experiment_lines(_compared(runs), {"official": experiment})
     assert any(line.startswith("| Mice Protein | LassoNet | ExtraTrees classifier | 0.997 |") for line in lines)
+
+
+def test_an_accuracy_interval_stays_within_0_and_1():
+    low, high = results.interval(0.98, 0.03, 5, 0.95, "prediction")
+    assert high == 1.0 and 0.0 < low < 0.98
+    assert results.interval(0.02, 0.03, 5, 0.95, "prediction")[0] == 0.0
+
+
+def test_the_record_report_opens_with_the_papers_claims_and_their_verdicts():
+    text = (Path(__file__).resolve().parents[1] / "replication" / "replication_report.md").read_text(encoding="utf-8")
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert sections[0] == "## The paper's claims"
+    claims = text.split("## The paper's claims")[1].split("\n## ")[0]
+    assert claims.count("- **") == 3 and all(v in claims for v in ("holds", "cells", "data sets"))
+    assert "(#lassonets-rank-in-each-row)" in claims and "## LassoNet's rank in each row" in text

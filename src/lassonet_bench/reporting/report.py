@@ -47,12 +47,14 @@ def replication_report(runs, published, p, experiments=None):
     compared = comparison(runs, published, p.datasets, p.titles, p.availability, p.n_features_to_select,
                           p.confidence, p.kind)
     compared = compared[compared["learner"].isin(p.learners)]
-    lines = _opening(runs, p) + _summary(compared, published, p) + _datasets_section(runs, p)
+    ranks = lassonet_ranks(compared, p.methods)
+    lines = _opening(runs, p) + _verdicts(compared, ranks, p) + _summary(compared, published, p)
+    lines += _datasets_section(runs, p)
     for table, learner in p.tables.items():
         if learner in p.learners:
             lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
     lines += _figure5_section(p)
-    lines += rank_lines(lassonet_ranks(compared, p.methods))
+    lines += rank_lines(ranks)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
     lines += unanimous_lines(runs, compared, p.n_features_to_select, p.confidence)
     return "\n".join(lines + [""])
@@ -72,6 +74,40 @@ def _opening(runs, p):
         "paper's published numbers (Lemhadri et al., JMLR 2021, Table 1 and Appendix B Table 2). "
         f"k = {p.n_features_to_select}. The {p.percent} interval is the t interval for {what}.",
     ]
+
+
+RANKS_HEADING = "LassoNet's rank in each row"
+
+
+def _anchor(heading):
+    """The link target of a Markdown heading, as GitHub and markdown-it's anchors make it."""
+    kept = "".join(c for c in heading.lower() if c.isalnum() or c in " -_")
+    return "#" + kept.strip().replace(" ", "-")
+
+
+def _verdict(share):
+    return "holds" if share == 1 else "does not hold" if share == 0 else "partly holds"
+
+
+def _verdicts(compared, ranks, p):
+    """The paper's claims first, each with its verdict and a link to its evidence below."""
+    lines = ["", "## The paper's claims", ""]
+    counted = compared[compared["status"].isin(["inside", "outside"])]
+    if len(counted):
+        inside = int((counted["status"] == "inside").sum())
+        lines.append(f"- **The published accuracies replicate** (each cell inside our {p.percent} interval): "
+                     f"**{_verdict(inside / len(counted))}**, {inside} of {len(counted)} cells "
+                     f"([Summary]({_anchor('Summary')})).")
+    for table, learner in p.tables.items():
+        number = int(table.removeprefix("table"))
+        rows = ranks[ranks["table"] == number]
+        if learner not in p.learners or rows.empty:
+            continue
+        first = int((rows["ours"] == 1).sum())
+        lines.append(f"- **LassoNet is the most accurate selection method with the "
+                     f"{LEARNER_TITLES.get(learner, learner)}** (Table {number}): **{_verdict(first / len(rows))}**, "
+                     f"first in {first} of {len(rows)} data sets ([ranks]({_anchor(RANKS_HEADING)})).")
+    return lines
 
 
 def _summary(compared, published, p):
@@ -205,7 +241,7 @@ def lassonet_ranks(compared, methods):
 
 def rank_lines(ranks):
     """The report's section on LassoNet's rank in each row."""
-    lines = ["", "## LassoNet's rank in each row", ""]
+    lines = ["", f"## {RANKS_HEADING}", ""]
     if ranks.empty:
         return lines + ["No row has every selection method run yet."]
     same = int((ranks["ours"] == ranks["paper"]).sum())

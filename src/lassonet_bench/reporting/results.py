@@ -164,15 +164,21 @@ def figure5_choice(candidates, availability, titles, with_reason=True):
 
 
 
+ACCURACY_RANGE = (0.0, 1.0)
+
+
 def interval(mean, std, n, confidence=0.95, kind="prediction"):
-    """Two-sided t interval from n seeds: for one new run ("prediction") or for the mean ("mean"); None if n < 2."""
+    """Two-sided t interval from n seeds: for one new run ("prediction") or for the mean ("mean"); None if n < 2.
+    An accuracy lies in [0, 1], so the interval is clipped to it (a t interval knows no bounds: 0.98 ± 0.03 would
+    claim accuracies above 1); clipping moves no value of [0, 1] in or out of it."""
     from scipy import stats
 
     if n < 2 or pd.isna(std):
         return None
     scale = math.sqrt(1 + 1 / n) if kind == "prediction" else math.sqrt(1 / n)
     half = stats.t.ppf(0.5 + confidence / 2, df=n - 1) * std * scale
-    return mean - half, mean + half
+    low, high = ACCURACY_RANGE
+    return max(mean - half, low), min(mean + half, high)
 
 
 
