@@ -248,5 +248,20 @@ def test_the_record_report_opens_with_the_papers_claims_and_their_verdicts():
     sections = [line for line in text.splitlines() if line.startswith("## ")]
     assert sections[0] == "## The paper's claims"
     claims = text.split("## The paper's claims")[1].split("\n## ")[0]
-    assert claims.count("- **") == 3 and all(v in claims for v in ("holds", "cells", "data sets"))
+    assert claims.count("- **") == 4 and all(v in claims for v in ("holds", "cells", "data sets", "Nemenyi"))
     assert "(#lassonets-rank-in-each-row)" in claims and "## LassoNet's rank in each row" in text
+
+
+def test_the_verdict_across_data_sets_tells_a_consistent_gap_from_noise():
+    from lassonet_bench.reporting import statistics
+
+    order = {"lassonet": 0.95, "fisher": 0.94, "hsic": 0.90, "pfa": 0.85}  # the same order on every block
+    rows = [dict(dataset=f"d{b}", method=m, k=50, seed=s, learner="decoder", accuracy=a + 0.001 * s)
+            for b in range(6) for m, a in order.items() for s in range(3)]
+    result = statistics.verdict(pd.DataFrame(rows), [f"d{b}" for b in range(6)], list(order), ["decoder"], 50)
+    assert list(result.mean_ranks.index) == list(order) and result.friedman_p < 0.001
+    beaten = statistics.outperformed(result)
+    assert beaten == {"fisher": False, "hsic": True, "pfa": True}  # Nemenyi's critical difference at 6 blocks: 1.9
+    lines = statistics.claim_lines(result, {})
+    assert "outperforms PFA: **holds**" in lines[2] and "outperforms Fisher: **not shown**" in lines[0]
+    assert statistics.verdict(pd.DataFrame(rows[:12]), ["d0"], list(order), ["decoder"], 50) is None  # one block

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from lassonet_bench.plots.critical_difference import plot_critical_difference
 from lassonet_bench.reporting import report
+from lassonet_bench.reporting import statistics
 from lassonet_bench.reporting import misses
 from lassonet_bench.reporting import results
 from lassonet_bench.reporting import tables
@@ -37,8 +39,10 @@ def render(record_dir, out_dir=None):
             render_table(runs, p, learner, int(table_name.removeprefix("table")), availability,
                          {ext: out / "tables" / f"{table_name}.{ext}" for ext in TABLE_FILES})
     figure = render_figure5(runs, p, availability, out / "figure5.png", out / "figure5.pdf")
+    diagram = render_critical_difference(runs, p, out / "critical_difference.png", out / "critical_difference.pdf")
     experiments = read_experiments(record)
-    text = render_report(runs, p, availability, out / "replication_report.md", figure, record, experiments)
+    text = render_report(runs, p, availability, out / "replication_report.md", figure, record, experiments,
+                         critical_difference=diagram)
     with atomic_path(out / "replication_report.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
     with atomic_path(out / "STATUS.md") as tmp:
@@ -64,15 +68,29 @@ def render_figure5(runs, p, availability, png, pdf):
 
 
 
-def render_report(runs, p, availability, output, figure, record_dir=None, experiments=None):
+def render_critical_difference(runs, p, png, pdf):
+    """The critical-difference diagram of the report's statistics section; None when there are too few blocks."""
+    paper_datasets = [d for d in p["datasets"] if d not in p["extra_datasets"]]
+    selectors = [m for m in p["methods"] if m != "all"]
+    result = statistics.verdict(runs, paper_datasets, selectors, p["learners"], p["n_features_to_select"])
+    if result is None:
+        return None
+    save_figure(plot_critical_difference(result.mean_ranks, result.nemenyi_p, len(result.blocks)), png, pdf)
+    return png
+
+
+def render_report(runs, p, availability, output, figure, record_dir=None, experiments=None,
+                  critical_difference=None):
     """The replication report's text; with a record folder, its figures (and the experiments on them) too.
-    `experiments`: the record's experiments on table cells (read_experiments)."""
+    `experiments`: the record's experiments on table cells (read_experiments); `critical_difference`: the
+    statistics section's diagram (render_critical_difference)."""
+    relative = (lambda path: None if path is None else Path(os.path.relpath(path, Path(output).parent)).as_posix())
     dataset, note = results.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
     parameters = report.ReportParameters(
         p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"], availability, p["methods"],
         p["learners"], p["n_features_to_select"], dataset, note,
-        figure_path=Path(os.path.relpath(figure, Path(output).parent)).as_posix(), confidence=p["confidence"],
-        kind=p["interval"],
+        figure_path=relative(figure), confidence=p["confidence"], kind=p["interval"],
+        critical_difference_path=relative(critical_difference),
     )
     text = report.replication_report(runs, results.load_published(), parameters, experiments)
     figures = {} if record_dir is None else recorded_figures(record_dir)

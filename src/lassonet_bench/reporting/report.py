@@ -12,6 +12,7 @@ from lassonet_bench.reporting.misses import experiment_lines
 from lassonet_bench.reporting.results import (
     LEARNER_TITLES, METHOD_TITLES, check_runs, comparison, format_cell, format_number, shape_of,
 )
+from lassonet_bench.reporting import statistics
 from lassonet_bench.reporting.tables import build_table, table_caption, table_markdown
 
 
@@ -33,6 +34,7 @@ class ReportParameters:
     figure_path: str = "figures/figure5.png"
     confidence: float = 0.95
     kind: str = "prediction"
+    critical_difference_path: str | None = None  # the diagram of the statistics section, relative to the report
 
     @property
     def percent(self):
@@ -48,13 +50,16 @@ def replication_report(runs, published, p, experiments=None):
                           p.confidence, p.kind)
     compared = compared[compared["learner"].isin(p.learners)]
     ranks = lassonet_ranks(compared, p.methods)
-    lines = _opening(runs, p) + _verdicts(compared, ranks, p) + _summary(compared, published, p)
+    lines = _opening(runs, p) + _verdicts(compared, ranks, p) + _across_verdict(runs, p)
+    lines += _summary(compared, published, p)
     lines += _datasets_section(runs, p)
     for table, learner in p.tables.items():
         if learner in p.learners:
             lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
     lines += _figure5_section(p)
     lines += rank_lines(ranks)
+    lines += statistics.statistics_lines(runs, _paper_datasets(p), p.methods, p.learners, p.n_features_to_select, p.titles,
+                              p.critical_difference_path)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
     lines += unanimous_lines(runs, compared, p.n_features_to_select, p.confidence)
     return "\n".join(lines + [""])
@@ -108,6 +113,21 @@ def _verdicts(compared, ranks, p):
                      f"{LEARNER_TITLES.get(learner, learner)}** (Table {number}): **{_verdict(first / len(rows))}**, "
                      f"first in {first} of {len(rows)} data sets ([ranks]({_anchor(RANKS_HEADING)})).")
     return lines
+
+
+def _paper_datasets(p):
+    return [d for d in p.datasets if d not in p.extra_datasets]
+
+
+def _across_verdict(runs, p):
+    selectors = [m for m in p.methods if m != "all"]
+    result = statistics.verdict(runs, _paper_datasets(p), selectors, p.learners, p.n_features_to_select)
+    if result is None or "lassonet" not in result.blocks:
+        return []
+    beaten = statistics.outperformed(result)
+    return [f"- **LassoNet outperforms every baseline across data sets** (Friedman, then Nemenyi at "
+            f"α = {statistics.ALPHA}): **{_verdict(sum(beaten.values()) / len(beaten))}**, significantly better "
+            f"than {sum(beaten.values())} of {len(beaten)} ([tests]({_anchor(statistics.HEADING)}))."]
 
 
 def _summary(compared, published, p):
