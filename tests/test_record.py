@@ -19,7 +19,12 @@ RENDERED = ["STATUS.md", "replication_report.md", *(f"tables/{t}.{e}" for t in (
 def test_the_record_renders_again_byte_for_byte(tmp_path):
     assert (RECORD / "runs.csv").exists(), "the replication record (replication/runs.csv) is missing"
     record.render(RECORD, tmp_path)
-    for name in [*RENDERED, "figure5.png", "figure5.pdf", "critical_difference.png", "critical_difference.pdf"]:
+    import pandas as pd
+
+    figures = [f"figures/{name}.{ext}" for name in pd.read_csv(RECORD / "figures" / "figures.csv")["figure"]
+               for ext in ("png", "pdf")]
+    drawn = ["figure5.png", "figure5.pdf", "critical_difference.png", "critical_difference.pdf", *figures]
+    for name in [*RENDERED, *drawn]:
         assert (tmp_path / name).read_bytes() == (RECORD / name).read_bytes(), f"{name} differs from the record's"
 
 

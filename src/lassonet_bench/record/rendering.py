@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from lassonet_bench.plots import draw_figure
 from lassonet_bench.plots.critical_difference import plot_critical_difference
 from lassonet_bench.reporting import report
 from lassonet_bench.reporting import statistics
@@ -27,7 +28,8 @@ TABLE_FILES = ("md", "tex", "csv")
 
 
 def render(record_dir, out_dir=None):
-    """Tables 1-2, Figure 5, the report and the status summary from `record_dir`'s files, into `out_dir`."""
+    """Tables 1-2, Figure 5, the other figures (from their tables), the report and the status summary from
+    `record_dir`'s files, into `out_dir`."""
     record = Path(record_dir)
     out = Path(out_dir or record)
     (out / "tables").mkdir(parents=True, exist_ok=True)
@@ -39,6 +41,9 @@ def render(record_dir, out_dir=None):
             render_table(runs, p, learner, int(table_name.removeprefix("table")), availability,
                          {ext: out / "tables" / f"{table_name}.{ext}" for ext in TABLE_FILES})
     figure = render_figure5(runs, p, availability, out / "figure5.png", out / "figure5.pdf")
+    for name, (_, tables) in recorded_figures(record).items():  # each from its tables, in the one style
+        (out / "figures").mkdir(exist_ok=True)
+        draw_figure(name, tables, out / "figures" / f"{name}.png", out / "figures" / f"{name}.pdf")
     diagram = render_critical_difference(runs, p, out / "critical_difference.png", out / "critical_difference.pdf")
     experiments = read_experiments(record)
     text = render_report(runs, p, availability, out / "replication_report.md", figure, record, experiments,
