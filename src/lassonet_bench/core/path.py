@@ -24,7 +24,8 @@ import numpy as np
 import torch
 
 from lassonet_bench.core.devices import resolve_device
-from lassonet_bench.core.model import LassoNetModel, loss_and_gradient, loss_function, n_outputs_of, score, target_tensor
+from lassonet_bench.core.model import (LassoNetModel, loss_and_gradient, loss_function, n_outputs_of, score,
+                                       target_tensor, weighted_cross_entropy)
 from lassonet_bench.core.optimizers import SGD, Adam
 from lassonet_bench.core.recording import Recorder
 from lassonet_bench.core.settings import PathSettings
@@ -61,6 +62,7 @@ def fit_path(
     model=None,
     lambda_seq=None,
     lambda_max=math.inf,
+    class_weight=None,
 ):
     """Train a LassoNet path and return a PathResult.
 
@@ -70,7 +72,8 @@ def fit_path(
     `callback(step_record, model)` is called after every step, the dense fit's included.
 
     `lambda_seq` replaces the path's λ (λ_start, then ×`path_multiplier`) with these values, zeros skipped; the path
-    then also ends when they run out. Steps whose λ would exceed `lambda_max` are not trained.
+    then also ends when they run out. Steps whose λ would exceed `lambda_max` are not trained. `class_weight` (one
+    weight per class, task "classification") weighs the cross-entropy as `F.cross_entropy(weight=...)` does.
 
     `init="zero"` starts with θ = 0 and W⁽⁰⁾ = 0 (the empty model) instead of the random initialisation. `model`
     replaces the default `LassoNetModel(d, n_outputs, hidden_dims)` with any module that offers its methods
@@ -83,6 +86,7 @@ def fit_path(
         X_train, y_train, X_val, y_val, task=task, hidden_dims_grid=[hidden_dims], settings=settings,
         n_outputs=n_outputs, stop_at_n_features=stop_at_n_features, device=device, seed=seed, callback=callback,
         init=init, model=model, direction=direction, lambda_seq=lambda_seq, lambda_max=lambda_max,
+        class_weight=class_weight,
     )
     return result
 
@@ -106,13 +110,14 @@ def fit_paths(
     direction="dense_to_sparse",
     lambda_seq=None,
     lambda_max=math.inf,
+    class_weight=None,
 ):
     """One dense→sparse path per entry of `hidden_dims_grid`, trained together; a PathResult for each, in order.
 
     Each path is the one `fit_path` gives for those hidden dims on its own with the same seed: the same
     initialisation, the same mini-batches, the same λ (to float rounding: the stacked matrix products may add in
-    another order). Networks of one hidden layer are stacked; deeper ones (and `model`) run alone. `lambda_seq` and
-    `lambda_max` are `fit_path`'s (dense to sparse only).
+    another order). Networks of one hidden layer are stacked; deeper ones (and `model`) run alone. `lambda_seq`,
+    `lambda_max` (dense to sparse only) and `class_weight` are `fit_path`'s.
     """
     if init not in ("random", "zero"):
         raise ValueError(f"init must be 'random' or 'zero', got {init!r}")
@@ -127,7 +132,7 @@ def fit_paths(
         stack = _build_stack(grid, model, data.n_features, n_outputs, settings.dropout, seed).to(device)
         if init == "zero":
             stack.zero_input_weights_()
-        path = _Path(stack, data, settings, seed, callback if stack.n_networks == 1 else None)
+        path = _Path(stack, data, settings, seed, callback if stack.n_networks == 1 else None, class_weight)
         if direction == "dense_to_sparse":
             return path.dense_to_sparse(stop_at_n_features or 0, lambda_seq, lambda_max)
         return path.sparse_to_dense()
@@ -182,10 +187,12 @@ class _Data:
 class _Path:
     """The path of every network in a stack."""
 
-    def __init__(self, stack, data, settings, seed, callback):
+    def __init__(self, stack, data, settings, seed, callback, class_weight=None):
         self.stack, self.data, self.settings, self.seed, self.callback = stack, data, settings, seed, callback
         self.losses = loss_function(data.task)
         self.loss_and_gradient = loss_and_gradient(data.task)
+        if class_weight is not None:
+            self.losses, self.loss_and_gradient = weighted_cross_entropy(data.task, class_weight, data.X_train.device)
         n_features = stack.feature_norms().shape[1]
         self.records = [Recorder(n_features) for _ in range(stack.n_networks)]
         self.running = list(range(stack.n_networks))  # which network each stack position holds
