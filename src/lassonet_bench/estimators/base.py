@@ -1,11 +1,10 @@
-"""The official `lassonet` 0.0.21 estimators (`LassoNetRegressor`, `LassoNetClassifier`, `LassoNetCoxRegressor`)
-with its names, signatures, defaults and meaning, trained by this package's engine (`lassonet_bench.core.path`).
+"""`BaseLassoNet`: what the official `lassonet` 0.0.21 estimators share (parameters, `path`, `fit`, `load`,
+`stability_selection`), trained by this package's engine (`lassonet_bench.core.path`).
 
-Where they differ from the official package, on purpose or because the engine works otherwise, the class docstring
-of `BaseLassoNet` says so (and docs/official-api.md lists it side by side).
+Where they differ from the official package, on purpose or because the engine works otherwise, its docstring says
+so (and docs/official-api.md lists it side by side).
 """
 
-import dataclasses
 import inspect
 import math
 import numbers
@@ -13,71 +12,31 @@ import warnings
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from lassonet_bench.core.devices import resolve_device
 from lassonet_bench.core.model import LassoNetModel
 from lassonet_bench.core.path import feature_ranking, fit_path
-from lassonet_bench.core.settings import PathSettings, path_settings
-from lassonet_bench.core.survival import check_survival_targets, harrell_c
+from lassonet_bench.core.settings import path_settings
+from lassonet_bench.estimators.items import (
+    OFFICIAL_LR,
+    OFFICIAL_MOMENTUM,
+    OFFICIAL_PARAMETERS,
+    HistoryItem,
+    NonFiniteLossError,
+    _check_k,
+    _cpu_state_dict,
+    _divergence_message,
+    _feature_importances,
+    _history_item,
+    _pair,
+    _progress,
+    _progress_range,
+)
 
-
-class NonFiniteLossError(ValueError):
-    """The training loss (or λ) stopped being finite; the message names the likely cause (usually X's scale)."""
-
-
-@dataclasses.dataclass
-class HistoryItem:
-    """One λ of a path, as the official package's `HistoryItem` holds it."""
-
-    lambda_: float
-    state_dict: dict | None  # the network's weights after this λ (CPU tensors); None unless return_state_dicts
-    objective: float  # loss + lambda_ * regularization
-    loss: float  # mean training loss over the last epoch
-    val_objective: float  # val_loss + lambda_ * regularization
-    val_loss: float
-    regularization: float  # Σ_j ‖θ_j‖₂
-    l2_regularization: float  # Σ ‖W‖² over the layers after the first
-    l2_regularization_skip: float  # ‖θ‖_F
-    selected: torch.Tensor  # (d,) bools: the features still in the model
-    n_iters: int  # epochs trained at this λ
-
-    def log(self):
-        print(
-            f"{self.n_iters} epochs, val_objective {self.val_objective:.2e}, val_loss {self.val_loss:.2e}, "
-            f"regularization {self.regularization:.2e}, l2_regularization {self.l2_regularization:.2e}"
-        )
-
-
-# The official constructor's parameters, keyword-only and with its defaults, in its order.
-OFFICIAL_PARAMETERS = {
-    "hidden_dims": (100,),
-    "lambda_start": "auto",
-    "lambda_seq": None,
-    "gamma": 0.0,
-    "gamma_skip": 0.0,
-    "path_multiplier": 1.02,
-    "M": 10,
-    "groups": None,
-    "dropout": 0,
-    "batch_size": None,
-    "optim": None,
-    "n_iters": (1000, 100),
-    "patience": (100, 10),
-    "tol": 0.99,
-    "backtrack": False,
-    "val_size": None,
-    "device": None,
-    "verbose": 1,
-    "random_state": None,
-    "torch_seed": None,
-}
-OFFICIAL_LR = 1e-3  # the official default optimisers: Adam(lr=1e-3) for the dense fit, SGD(lr=1e-3, momentum=0.9)
-OFFICIAL_MOMENTUM = 0.9
 
 
 def constructor(leading=(), trailing=()):
@@ -288,7 +247,7 @@ class BaseLassoNet(BaseEstimator):
                 X_train, y_train, X_val, y_val, task=self._task_name(), hidden_dims=tuple(self.hidden_dims),
                 settings=settings, n_outputs=self._n_outputs(), stop_at_n_features=stop_at_n_features,
                 device=self._device(), seed=self._seed(), callback=on_step, lambda_seq=lambda_seq,
-                lambda_max=lambda_max,
+                lambda_max=lambda_max, class_weight=self._class_weight(),
             )
         except FloatingPointError as error:
             raise NonFiniteLossError(_divergence_message(error, X_train, settings)) from error
@@ -441,212 +400,10 @@ class BaseLassoNet(BaseEstimator):
     def _n_outputs(self):
         return None
 
+    def _class_weight(self):
+        return None
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = self.torch_seed is None
         return tags
-
-
-class LassoNetRegressor(RegressorMixin, MultiOutputMixin, BaseLassoNet):
-    """LassoNet for (multi-output) regression, trained with the mean squared error. See `BaseLassoNet`."""
-
-    _task = "regression"
-    __init__ = constructor(trailing=[("n_features_to_select", None)])
-
-    def _validate(self, X, y, reset):
-        X, y = validate_data(self, X, y, reset=reset, dtype=[np.float32, np.float64], multi_output=True,
-                             y_numeric=True)
-        self._y_is_1d = y.ndim == 1
-        return np.asarray(X, dtype=np.float32), np.asarray(y, dtype=np.float32)
-
-    def _encode_val(self, y_val, n):
-        y_val = np.asarray(y_val, dtype=np.float32)
-        if len(y_val) != n:
-            raise ValueError(f"X_val and y_val have different lengths: {n} and {len(y_val)}")
-        return y_val
-
-    def predict(self, X):
-        outputs = self._outputs(X)
-        return outputs[:, 0] if self._y_is_1d else outputs
-
-
-class LassoNetClassifier(ClassifierMixin, BaseLassoNet):
-    """LassoNet for classification, trained with the cross-entropy. See `BaseLassoNet`.
-
-    class_weight (None): one weight per class, in the order of `classes_`; only None is supported by this engine
-    (any other value raises NotImplementedError).
-    """
-
-    _task = "classification"
-    __init__ = constructor(leading=[("class_weight", None)], trailing=[("n_features_to_select", None)])
-
-    def _check_parameters(self):
-        if self.class_weight is not None:
-            raise NotImplementedError(
-                f"class_weight={self.class_weight!r} is not supported by lassonet_bench's engine (only None); "
-                "use the official package for it"
-            )
-        return super()._check_parameters()
-
-    def _validate(self, X, y, reset):
-        X, y = validate_data(self, X, y, reset=reset, dtype=[np.float32, np.float64])
-        check_classification_targets(y)
-        self.classes_, codes = np.unique(y, return_inverse=True)
-        return np.asarray(X, dtype=np.float32), codes.astype(np.int64)
-
-    def _encode_val(self, y_val, n):
-        y_val = np.asarray(y_val)
-        if len(y_val) != n:
-            raise ValueError(f"X_val and y_val have different lengths: {n} and {len(y_val)}")
-        unknown = np.setdiff1d(y_val, self.classes_)
-        if len(unknown):
-            raise ValueError(f"y_val holds classes that y does not: {unknown.tolist()}")
-        return np.searchsorted(self.classes_, y_val).astype(np.int64)
-
-    def _n_outputs(self):
-        return len(self.classes_)
-
-    def _loaded_without_fit(self, n_outputs):
-        self.classes_ = np.arange(n_outputs)
-
-    def predict(self, X):
-        return self.classes_[self._outputs(X).argmax(1)]
-
-    def predict_proba(self, X):
-        return torch.softmax(torch.as_tensor(self._outputs(X)), 1).numpy()
-
-
-class LassoNetCoxRegressor(BaseLassoNet):
-    """LassoNet for Cox proportional hazards regression: y is (time, event) per row, a two-column array or
-    scikit-survival's structured array; `predict` gives the log relative hazard, `score` Harrell's C-index.
-
-    tie_approximation (None): "breslow" or "efron", how tied event times enter the partial likelihood; it must be
-    given (the official's default None is refused too). See `BaseLassoNet` for the rest.
-    """
-
-    _task = "cox"
-    __init__ = constructor(leading=[("tie_approximation", None)], trailing=[("n_features_to_select", None)])
-
-    def _task_name(self):
-        ties = {"efron": "cox", "breslow": "cox_breslow"}
-        if self.tie_approximation not in ties:
-            raise ValueError(f"tie_approximation must be one of ('breslow', 'efron'), got {self.tie_approximation!r}")
-        return ties[self.tie_approximation]
-
-    def _check_parameters(self):
-        self._task_name()
-        return super()._check_parameters()
-
-    def _validate(self, X, y, reset):
-        X = self._validate_X(X, reset=reset)
-        return X, check_survival_targets(y, len(X))
-
-    def _encode_val(self, y_val, n):
-        return check_survival_targets(y_val, n, "y_val")
-
-    def predict(self, X):
-        return self._outputs(X)[:, 0]
-
-    def score(self, X_test, y_test):
-        """Harrell's concordance index of the predicted log hazards."""
-        X_test = self._validate_X(X_test, reset=False)
-        target = check_survival_targets(y_test, len(X_test), "y_test")
-        return harrell_c(self.predict(X_test), target[:, 0], target[:, 1])
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
-        return tags
-
-
-def lassonet_path(X, y, task, *, X_val=None, y_val=None, **kwargs):
-    """The path of a LassoNet estimator for `task` ("classification", "regression" or "cox"), the other keyword
-    arguments being its constructor's: `LassoNet...(**kwargs).path(X, y, X_val=X_val, y_val=y_val)`."""
-    classes = {"classification": LassoNetClassifier, "regression": LassoNetRegressor, "cox": LassoNetCoxRegressor}
-    if task not in classes:
-        raise ValueError(f"task must be 'classification', 'regression' or 'cox', got {task!r}")
-    return classes[task](**kwargs).path(X, y, X_val=X_val, y_val=y_val)
-
-
-def _pair(value, name):
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value), int(value)
-    try:
-        first, second = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an int or a pair of ints (dense fit, each λ), got {value!r}") from None
-    return first, second
-
-
-def _check_k(k, d):
-    if isinstance(k, numbers.Integral) and not isinstance(k, bool):
-        if not 1 <= k <= d:
-            raise ValueError(f"n_features_to_select={k} is out of range: it must lie in [1, {d}] (the features)")
-        return int(k)
-    if isinstance(k, numbers.Real) and 0 < k <= 1:
-        return max(1, int(round(k * d)))
-    raise ValueError(f"n_features_to_select must be None, an int in [1, {d}] or a fraction in (0, 1], got {k!r}")
-
-
-def _cpu_state_dict(network):
-    return {name: value.detach().cpu().clone() for name, value in network.state_dict().items()}
-
-
-@torch.no_grad()
-def _history_item(step, network, state_dict):
-    norms = network.feature_norms().double().cpu()
-    regularization = float(norms.sum())
-    later = [m.weight for m in network.body.modules() if isinstance(m, torch.nn.Linear)][1:]
-    lam = float(step["lambda_"])
-    return HistoryItem(
-        lambda_=lam,
-        state_dict=state_dict,
-        objective=step["train_loss"] + lam * regularization,
-        loss=step["train_loss"],
-        val_objective=step["val_loss"] + lam * regularization,
-        val_loss=step["val_loss"],
-        regularization=regularization,
-        l2_regularization=float(sum(float((w.double() ** 2).sum()) for w in later)),
-        l2_regularization_skip=float(torch.linalg.vector_norm(network.skip.weight.double())),
-        selected=norms > 0,
-        n_iters=int(step["epochs"]),
-    )
-
-
-def _feature_importances(history):
-    """The λ of the first path item without each feature (inf for a feature never left), as the official computes."""
-    current = history[0].selected.clone()
-    importances = torch.full(current.shape, float("inf"))
-    for item in history[1:]:
-        left = current & ~item.selected
-        importances[left] = item.lambda_
-        current &= item.selected
-    return importances
-
-
-def _divergence_message(error, X_train, settings):
-    largest = np.abs(X_train).max(axis=0)
-    j = int(np.argmax(largest))
-    spread = np.std(X_train, axis=0)
-    return (
-        f"the training loss is not finite ({error}); the likely cause is the scale of X: its largest value in "
-        f"magnitude is {largest[j]:.3g} (column {j}) and its columns' standard deviations range from "
-        f"{spread.min():.3g} to {spread.max():.3g}. Standardize X (e.g. sklearn.preprocessing.StandardScaler) "
-        f"and, for regression, y; else try a smaller M (now {settings.M:g})"
-    )
-
-
-def _progress(verbose):
-    if not verbose:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(desc="LassoNet path", unit="λ", leave=False)
-
-
-def _progress_range(n, verbose, description):
-    if not verbose:
-        return range(n)
-    from tqdm.auto import tqdm
-
-    return tqdm(range(n), desc=description)

@@ -5,13 +5,8 @@ import numpy as np
 from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
 
-from lassonet_bench.estimators.base import (
-    BaseLassoNet,
-    LassoNetClassifier,
-    LassoNetCoxRegressor,
-    LassoNetRegressor,
-    constructor,
-)
+from lassonet_bench.estimators.base import BaseLassoNet, constructor
+from lassonet_bench.estimators.interfaces import LassoNetClassifier, LassoNetCoxRegressor, LassoNetRegressor
 
 
 class BaseLassoNetCV(BaseLassoNet):
