@@ -20,8 +20,9 @@ DOC = ROOT / "docs" / "architecture.md"
 LAYERS = [
     ("foundation", ["io", "logs", "validation"], "atomic writes, logging, input checks shared by every layer"),
     ("math and data", ["core", "datasets"], "the LassoNet math; the data sets fetched, prepared and split"),
-    ("methods", ["variants", "selectors", "learners"],
-     "LassoNet's extensions; the feature selectors and their registry; the downstream learners and theirs"),
+    ("methods", ["variants", "selectors", "learners", "estimators"],
+     "LassoNet's extensions; the feature selectors and their registry; the downstream learners and theirs; "
+     "LassoNet as estimators with the official package's API"),
     ("runs", ["runs", "experiments", "schemas"],
      "one benchmark run; what computes a figure's tables; the workflow's schemas from the registries"),
     ("figures", ["plots"], "what draws a figure from its tables, in one style"),

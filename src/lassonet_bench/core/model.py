@@ -151,6 +151,30 @@ def loss_and_gradient(task):
     return autograd_loss_and_gradient
 
 
+def weighted_cross_entropy(task, class_weight, device):
+    """The class-weighted cross-entropy and its (loss, gradient) function, as `loss_function` and
+    `loss_and_gradient` give them unweighted."""
+    if task != "classification":
+        raise ValueError(f"class_weight is for task='classification', got task={task!r}")
+    weight = torch.as_tensor(class_weight, dtype=torch.float32, device=device)
+    if weight.ndim != 1 or not bool(torch.isfinite(weight).all()) or bool((weight < 0).any()):
+        raise ValueError(f"class_weight must be a list of finite weights >= 0, one per class, got {class_weight!r}")
+
+    def losses(outputs, targets):
+        if outputs.shape[1] != len(weight):
+            raise ValueError(f"class_weight holds {len(weight)} weights for {outputs.shape[1]} classes")
+        return F.cross_entropy(outputs, targets, weight=weight)
+
+    def loss_and_gradient(outputs, targets):
+        with torch.enable_grad():
+            outputs = outputs.detach().requires_grad_()
+            loss = losses(outputs, targets)
+            (gradient,) = torch.autograd.grad(loss, outputs)
+        return loss.detach(), gradient
+
+    return losses, loss_and_gradient
+
+
 _MEAN, _NO_IGNORED_CLASS = 1, -100  # F.cross_entropy's defaults, as ATen's nll_loss takes them
 
 

@@ -17,13 +17,15 @@ the device once; the one value read back inside it is the prox's convergence fla
 
 import copy
 import dataclasses
+import math
 import time
 
 import numpy as np
 import torch
 
 from lassonet_bench.core.devices import resolve_device
-from lassonet_bench.core.model import LassoNetModel, loss_and_gradient, loss_function, n_outputs_of, score, target_tensor
+from lassonet_bench.core.model import (LassoNetModel, loss_and_gradient, loss_function, n_outputs_of, score,
+                                       target_tensor, weighted_cross_entropy)
 from lassonet_bench.core.optimizers import SGD, Adam
 from lassonet_bench.core.recording import Recorder
 from lassonet_bench.core.settings import PathSettings
@@ -58,13 +60,20 @@ def fit_path(
     callback=None,
     init="random",
     model=None,
+    lambda_seq=None,
+    lambda_max=math.inf,
+    class_weight=None,
 ):
     """Train a LassoNet path and return a PathResult.
 
     `direction="dense_to_sparse"` is Algorithm 1 (dense fit, then λ grows by `path_multiplier` until no feature is
     left, or until at most `stop_at_n_features` are). `direction="sparse_to_dense"` lets λ shrink from the λ where
     no feature can enter until every feature is in (Figure 4's comparison; start it with `init="zero"`).
-    `callback(step_record, model)` is called after every step.
+    `callback(step_record, model)` is called after every step, the dense fit's included.
+
+    `lambda_seq` replaces the path's λ (λ_start, then ×`path_multiplier`) with these values, zeros skipped; the path
+    then also ends when they run out. Steps whose λ would exceed `lambda_max` are not trained. `class_weight` (one
+    weight per class, task "classification") weighs the cross-entropy as `F.cross_entropy(weight=...)` does.
 
     `init="zero"` starts with θ = 0 and W⁽⁰⁾ = 0 (the empty model) instead of the random initialisation. `model`
     replaces the default `LassoNetModel(d, n_outputs, hidden_dims)` with any module that offers its methods
@@ -76,7 +85,8 @@ def fit_path(
     [result] = fit_paths(
         X_train, y_train, X_val, y_val, task=task, hidden_dims_grid=[hidden_dims], settings=settings,
         n_outputs=n_outputs, stop_at_n_features=stop_at_n_features, device=device, seed=seed, callback=callback,
-        init=init, model=model, direction=direction,
+        init=init, model=model, direction=direction, lambda_seq=lambda_seq, lambda_max=lambda_max,
+        class_weight=class_weight,
     )
     return result
 
@@ -98,12 +108,16 @@ def fit_paths(
     init="random",
     model=None,
     direction="dense_to_sparse",
+    lambda_seq=None,
+    lambda_max=math.inf,
+    class_weight=None,
 ):
     """One dense→sparse path per entry of `hidden_dims_grid`, trained together; a PathResult for each, in order.
 
     Each path is the one `fit_path` gives for those hidden dims on its own with the same seed: the same
     initialisation, the same mini-batches, the same λ (to float rounding: the stacked matrix products may add in
-    another order). Networks of one hidden layer are stacked; deeper ones (and `model`) run alone.
+    another order). Networks of one hidden layer are stacked; deeper ones (and `model`) run alone. `lambda_seq`,
+    `lambda_max` (dense to sparse only) and `class_weight` are `fit_path`'s.
     """
     if init not in ("random", "zero"):
         raise ValueError(f"init must be 'random' or 'zero', got {init!r}")
@@ -118,9 +132,9 @@ def fit_paths(
         stack = _build_stack(grid, model, data.n_features, n_outputs, settings.dropout, seed).to(device)
         if init == "zero":
             stack.zero_input_weights_()
-        path = _Path(stack, data, settings, seed, callback if stack.n_networks == 1 else None)
+        path = _Path(stack, data, settings, seed, callback if stack.n_networks == 1 else None, class_weight)
         if direction == "dense_to_sparse":
-            return path.dense_to_sparse(stop_at_n_features or 0)
+            return path.dense_to_sparse(stop_at_n_features or 0, lambda_seq, lambda_max)
         return path.sparse_to_dense()
 
 
@@ -173,38 +187,54 @@ class _Data:
 class _Path:
     """The path of every network in a stack."""
 
-    def __init__(self, stack, data, settings, seed, callback):
+    def __init__(self, stack, data, settings, seed, callback, class_weight=None):
         self.stack, self.data, self.settings, self.seed, self.callback = stack, data, settings, seed, callback
         self.losses = loss_function(data.task)
         self.loss_and_gradient = loss_and_gradient(data.task)
+        if class_weight is not None:
+            self.losses, self.loss_and_gradient = weighted_cross_entropy(data.task, class_weight, data.X_train.device)
         n_features = stack.feature_norms().shape[1]
         self.records = [Recorder(n_features) for _ in range(stack.n_networks)]
         self.running = list(range(stack.n_networks))  # which network each stack position holds
         self.alive = None  # (networks, features) bools when some feature has left a network but is still stored
         self.results = [None] * stack.n_networks
 
-    def dense_to_sparse(self, target):
+    def dense_to_sparse(self, target, lambda_seq=None, lambda_max=math.inf):
         s = self.settings
         lam = torch.zeros(self.stack.n_networks, dtype=torch.float64)
         started = time.perf_counter()
         train_loss, epochs = self.train(Adam(self.stack, s.lr), lam, s.dense_epochs, s.dense_patience, step=0)
         self.record(lam, train_loss, epochs, time.perf_counter() - started)
         dense_scores = [r.steps[0]["val_score"] for r in self.records]
-        if s.lambda_start == "auto":
+        given = None if lambda_seq is None else iter(float(value) for value in lambda_seq if value != 0)
+        exhausted = False  # an empty lambda_seq: the dense fit alone
+        if given is not None:
+            lam, exhausted = self._next_given(given, lam)
+        elif s.lambda_start == "auto":
             lam = s.lambda_start_fraction * self.null_lambda()
         else:
             lam = torch.full_like(lam, float(s.lambda_start))
         starts = lam.tolist()
         optimizer = self._path_optimizer()
-        while self.running:
+        while self.running and not exhausted and not min(starts) > lambda_max:
             started = time.perf_counter()
             train_loss, epochs = self.train(optimizer, lam, s.step_epochs, s.step_patience, step=self._step())
             self.record(lam, train_loss, epochs, time.perf_counter() - started)
-            lam = lam * s.path_multiplier
+            if given is None:
+                lam = lam * s.path_multiplier
+            else:
+                lam, exhausted = self._next_given(given, lam)
             done = [p for p, i in enumerate(self.running)
-                    if self.records[i].n_selected <= target or len(self.records[i].steps) > s.max_steps]
+                    if self.records[i].n_selected <= target or len(self.records[i].steps) > s.max_steps
+                    or exhausted or float(lam[p]) > lambda_max]
             lam = self._shrink(optimizer, done, lam)
         return [self._result(i, starts[i], dense_scores[i]) for i in range(len(self.records))]
+
+    @staticmethod
+    def _next_given(given, lam):
+        """The next λ of a given sequence for every network, and whether the sequence has run out."""
+        value = next(given, None)
+        return (lam, True) if value is None else (torch.full_like(lam, value), False)
 
     def sparse_to_dense(self):
         s = self.settings
