@@ -73,7 +73,11 @@ def test_the_readme_scikit_learn_example_runs(monkeypatch):
     matplotlib.use("Agg")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     [example] = [block for block in readme.split("```python\n")[1:] if "LassoNetSelector" in block]
-    exec(compile(example.split("```")[0], "README.md", "exec"), {})
+    namespace = {}
+    exec(compile(example.split("```")[0], "README.md", "exec"), namespace)
+    scores = namespace["selector"].width_search_["validation_score"]
+    assert scores.nunique() == len(scores), "the README's width search does not tell its widths apart"
+    assert namespace["forest"].score(namespace["selector"].transform(namespace["X_test"]), namespace["y_test"]) > 0.8
 
 
 def test_write_times_of_runs_already_recorded_survive_a_copy_of_their_files(tmp_path):
