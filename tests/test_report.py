@@ -265,3 +265,14 @@ def test_the_verdict_across_data_sets_tells_a_consistent_gap_from_noise():
     lines = statistics.claim_lines(result, {})
     assert "outperforms PFA: **holds**" in lines[2] and "outperforms Fisher: **not shown**" in lines[0]
     assert statistics.verdict(pd.DataFrame(rows[:12]), ["d0"], list(order), ["decoder"], 50) is None  # one block
+
+
+def test_cost_beside_quality_counts_each_selection_job_once():
+    from lassonet_bench.reporting import costs
+
+    record = pd.read_csv(Path(__file__).resolve().parents[1] / "replication" / "runs.csv")
+    table = costs.method_costs(record, ["mice"], 50)
+    assert table.loc["lassonet", "jobs"] == 5  # five seeds, one job each for both learners
+    mice = record[(record["dataset"] == "mice") & (record["method"] == "lassonet")]
+    assert table.loc["lassonet", "select_cpu_s"] == pytest.approx(mice.drop_duplicates("seed")["select_cpu_s"].sum())
+    assert costs.cost_lines(record.drop(columns=["select_cpu_s"]), ["mice"], 50, {})[-1].startswith("The record's")

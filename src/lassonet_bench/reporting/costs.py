@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from lassonet_bench.reporting.results import METHOD_TITLES
+
 
 
 # Snakemake benchmark column -> our column suffix.
@@ -55,3 +57,43 @@ def benchmark_summary(results_dirs):
     table.loc["total"] = [table["jobs"].sum(), table["wall_h"].sum(), table["cpu_h"].sum(), table["peak_rss_mb"].max()]
     return table.reset_index().round({"wall_h": 3, "cpu_h": 3, "peak_rss_mb": 0})
 
+
+
+COST_HEADING = "Cost beside quality"
+
+
+def method_costs(runs, datasets, k):
+    """Per selection method on the paper's data sets at k: mean test accuracy (both learners), the CPU seconds and
+    peak memory of its selection jobs (one job serves both learners), and the learners' CPU seconds."""
+    runs = runs[runs["dataset"].isin(datasets) & ((runs["k"] == k) | (runs["method"] == "all"))]
+    jobs = runs.drop_duplicates(["dataset", "method", "seed"])
+    selection = jobs.groupby("method").agg(jobs=("seed", "size"), select_cpu_s=("select_cpu_s", "sum"),
+                                           median_select_cpu_s=("select_cpu_s", "median"),
+                                           peak_select_mb=("select_max_rss_mb", "max"))
+    quality = runs.groupby("method").agg(mean_accuracy=("accuracy", "mean"), evaluate_cpu_s=("evaluate_cpu_s", "sum"))
+    return quality.join(selection).sort_values("mean_accuracy", ascending=False)
+
+
+def cost_lines(runs, datasets, k, titles):
+    """The report's section: each method's accuracy beside what its jobs cost, with the machines that ran them."""
+    needed = {"select_cpu_s", "select_max_rss_mb", "evaluate_cpu_s", "platform"}
+    if not needed <= set(runs.columns):  # the workflow's own runs.csv: the record's export adds the job figures
+        return ["", f"## {COST_HEADING}", "", "The record's export adds each job's benchmark figures "
+                "(`python -m lassonet_bench.record export`); these runs carry none."]
+    table = method_costs(runs, datasets, k)
+    platforms = ", ".join(sorted(runs["platform"].dropna().astype(str).unique()))
+    lines = ["", f"## {COST_HEADING}", "",
+             f"The paper's data sets here ({', '.join(titles.get(d, d) for d in datasets)}), k = {k}: mean test "
+             "accuracy over every run of both learners; the selection jobs' CPU time (Snakemake's benchmark files: "
+             "one job per data set and seed serves both learners) and peak resident memory; the learners' CPU "
+             f"time. Machines: {platforms or 'not recorded'}.", "",
+             "| Method | Mean accuracy | Selection jobs | CPU h (all) | CPU s (median job) | Peak MB | Learners' CPU h |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for method, row in table.iterrows():
+        jobs = "–" if method == "all" else f"{int(row.jobs)}"
+        cpu_h = "–" if method == "all" else f"{row.select_cpu_s / 3600:.2f}"
+        median = "–" if method == "all" else f"{row.median_select_cpu_s:.0f}"
+        peak = "–" if method == "all" or pd.isna(row.peak_select_mb) else f"{row.peak_select_mb:.0f}"
+        lines.append(f"| {METHOD_TITLES[method]} | {row.mean_accuracy:.3f} | {jobs} | {cpu_h} | {median} | {peak} | "
+                     f"{row.evaluate_cpu_s / 3600:.2f} |")
+    return lines

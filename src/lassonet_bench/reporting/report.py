@@ -13,6 +13,7 @@ from lassonet_bench.reporting.results import (
     LEARNER_TITLES, METHOD_TITLES, check_runs, comparison, format_cell, format_number, shape_of,
 )
 from lassonet_bench.reporting import statistics
+from lassonet_bench.reporting.costs import cost_lines
 from lassonet_bench.reporting.tables import build_table, table_caption, table_markdown
 
 
@@ -58,8 +59,10 @@ def replication_report(runs, published, p, experiments=None):
             lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
     lines += _figure5_section(p)
     lines += rank_lines(ranks)
-    lines += statistics.statistics_lines(runs, _paper_datasets(p), p.methods, p.learners, p.n_features_to_select, p.titles,
-                              p.critical_difference_path)
+    ran = [d for d in _paper_datasets(p) if (runs["dataset"] == d).any()]
+    lines += statistics.statistics_lines(runs, ran, p.methods, p.learners, p.n_features_to_select, p.titles,
+                                         p.critical_difference_path)
+    lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
     lines += unanimous_lines(runs, compared, p.n_features_to_select, p.confidence)
     return "\n".join(lines + [""])
