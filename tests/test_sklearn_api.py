@@ -24,6 +24,8 @@ from lassonet_bench.selectors import (
     PFASelector,
     TraceRatioSelector,
 )
+from lassonet_bench.selectors import SELECTORS
+from lassonet_bench.selectors.mutual_info import MutualInfoSelector
 from lassonet_bench.core import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
@@ -47,6 +49,7 @@ def small_selectors(k=1):
         HSICLassoSelector(k, block_size=5),
         PFASelector(k, n_init=1),
         LassoNetSelector(k, **TINY_LASSONET),
+        MutualInfoSelector(k),
     ]
 
 
@@ -55,7 +58,11 @@ def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
 
 
-SELECTOR_IDS = ["fisher", "trace_ratio", "hsic", "pfa", "lassonet"]
+SELECTOR_IDS = [type(selector).name for selector in small_selectors()]
+
+
+def test_every_registered_selector_is_checked_here():
+    assert sorted(SELECTOR_IDS) == sorted(SELECTORS)
 
 
 def labelled_frame(n=120, seed=0):

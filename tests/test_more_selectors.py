@@ -1,0 +1,66 @@
+"""The selectors beyond the paper's (issue 33): each finds the informative features of a small synthetic data set,
+keeps exactly k, and gives the same ranking for the same random_state."""
+
+import numpy as np
+import pytest
+
+from lassonet_bench.selectors import SELECTORS, make_selector
+from lassonet_bench.selectors.mutual_info import MutualInfoSelector
+from test_baselines import INFORMATIVE, class_mean_data
+
+
+def fit(method, k, random_state=0, data=None, **params):
+    X, y = class_mean_data() if data is None else data
+    return make_selector(method, k, random_state, **params).fit(X, y)
+
+
+def check_finds_the_informative_features_and_keeps_exactly_k(method, **params):
+    selector = fit(method, 3, **params)
+    assert sorted(selector.ranking_[:3].tolist()) == sorted(INFORMATIVE)
+    assert sorted(np.flatnonzero(selector.get_support()).tolist()) == sorted(INFORMATIVE)
+    for k in (1, 5, 20):
+        chosen = fit(method, k, **params)
+        assert chosen.get_support().sum() == k and chosen.transform(class_mean_data()[0]).shape[1] == k
+        assert sorted(chosen.ranking_.tolist()) == list(range(20))
+
+
+def check_deterministic(method, **params):
+    first, second = fit(method, 5, random_state=3, **params), fit(method, 5, random_state=3, **params)
+    np.testing.assert_array_equal(first.ranking_, second.ranking_)
+
+
+def check_nested(method, **params):
+    """The workflow fits a nested method for the least k and reads larger k off its ranking."""
+    assert SELECTORS[method].nested_selection
+    small, large = fit(method, 2, **params), fit(method, 8, **params)
+    assert set(small.ranking_[:8].tolist()) == set(np.flatnonzero(large.get_support()).tolist())
+
+
+# --- mutual information ---------------------------------------------------------------------------------------------
+
+
+def test_mutual_info_finds_the_informative_features_and_keeps_exactly_k():
+    check_finds_the_informative_features_and_keeps_exactly_k("mutual_info")
+
+
+def test_mutual_info_is_deterministic_and_nested():
+    check_deterministic("mutual_info")
+    check_nested("mutual_info")
+
+
+def test_mutual_info_ranks_by_the_library_estimate():
+    from sklearn.feature_selection import mutual_info_classif
+
+    X, y = class_mean_data()
+    selector = MutualInfoSelector(3, random_state=0, n_neighbors=5).fit(X, y)
+    np.testing.assert_array_equal(selector.mi_, mutual_info_classif(X, y, n_neighbors=5, random_state=0))
+    assert selector.mi_[INFORMATIVE].min() > np.delete(selector.mi_, INFORMATIVE).max()
+    np.testing.assert_array_equal(selector.ranking_, np.argsort(-selector.mi_, kind="stable"))
+
+
+def test_mutual_info_refuses_classes_of_one_row_and_a_bad_n_neighbors():
+    X = np.arange(12.0).reshape(4, 3) ** 2
+    with pytest.raises(ValueError, match="every class has a single row .* 4 classes in 4 rows"):
+        MutualInfoSelector(1).fit(X, [0, 1, 2, 3])
+    with pytest.raises(ValueError, match="n_neighbors"):
+        MutualInfoSelector(1, n_neighbors=0).fit(*class_mean_data())
