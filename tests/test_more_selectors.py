@@ -6,6 +6,7 @@ import pytest
 
 from lassonet_bench.selectors import SELECTORS, make_selector
 from lassonet_bench.selectors.mutual_info import MutualInfoSelector
+from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
 from test_baselines import INFORMATIVE, class_mean_data
 
 
@@ -64,3 +65,28 @@ def test_mutual_info_refuses_classes_of_one_row_and_a_bad_n_neighbors():
         MutualInfoSelector(1).fit(X, [0, 1, 2, 3])
     with pytest.raises(ValueError, match="n_neighbors"):
         MutualInfoSelector(1, n_neighbors=0).fit(*class_mean_data())
+
+
+# --- tree importance ------------------------------------------------------------------------------------------------
+
+
+def test_tree_importance_finds_the_informative_features_and_keeps_exactly_k():
+    check_finds_the_informative_features_and_keeps_exactly_k("tree_importance", n_estimators=50)
+
+
+def test_tree_importance_is_deterministic_nested_and_the_forest_seed_matters():
+    check_deterministic("tree_importance", n_estimators=20)
+    check_nested("tree_importance", n_estimators=20)
+    X, y = class_mean_data()
+    one, other = (TreeImportanceSelector(3, random_state=seed, n_estimators=5).fit(X, y) for seed in (0, 1))
+    assert not np.array_equal(one.importances_, other.importances_)
+
+
+def test_tree_importance_ranks_by_the_forest_impurity_importances():
+    from sklearn.ensemble import ExtraTreesClassifier
+
+    X, y = class_mean_data()
+    selector = TreeImportanceSelector(3, random_state=4, n_estimators=30).fit(X, y)
+    forest = ExtraTreesClassifier(n_estimators=30, random_state=4).fit(X, y)
+    np.testing.assert_array_equal(selector.importances_, forest.feature_importances_)
+    np.testing.assert_array_equal(selector.ranking_[:3], INFORMATIVE)  # decreasing strength

@@ -26,6 +26,7 @@ from lassonet_bench.selectors import (
 )
 from lassonet_bench.selectors import SELECTORS
 from lassonet_bench.selectors.mutual_info import MutualInfoSelector
+from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
 from lassonet_bench.core import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
@@ -50,6 +51,7 @@ def small_selectors(k=1):
         PFASelector(k, n_init=1),
         LassoNetSelector(k, **TINY_LASSONET),
         MutualInfoSelector(k),
+        TreeImportanceSelector(k, n_estimators=10),
     ]
 
 
