@@ -7,6 +7,7 @@ import pytest
 from lassonet_bench.selectors import SELECTORS, make_selector
 from lassonet_bench.selectors.mutual_info import MutualInfoSelector
 from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
+from lassonet_bench.selectors.l1_logistic import L1LogisticSelector, PathEndWarning
 from test_baselines import INFORMATIVE, class_mean_data
 
 
@@ -90,3 +91,64 @@ def test_tree_importance_ranks_by_the_forest_impurity_importances():
     forest = ExtraTreesClassifier(n_estimators=30, random_state=4).fit(X, y)
     np.testing.assert_array_equal(selector.importances_, forest.feature_importances_)
     np.testing.assert_array_equal(selector.ranking_[:3], INFORMATIVE)  # decreasing strength
+
+
+# --- L1 logistic regression -----------------------------------------------------------------------------------------
+
+
+def test_l1_logistic_finds_the_informative_features_and_keeps_exactly_k():
+    check_finds_the_informative_features_and_keeps_exactly_k("l1_logistic")
+
+
+def test_l1_logistic_is_deterministic_and_its_path_stops_at_k():
+    check_deterministic("l1_logistic")
+    selector = fit("l1_logistic", 5)
+    counts = [step["n_nonzero"] for step in selector.path_]
+    assert counts[-1] >= 5 and all(c < 5 for c in counts[:-1]) and selector.C_ == selector.path_[-1]["C"]
+    assert selector.selection_details_["n_selected_by_path"] == 5
+    assert not SELECTORS["l1_logistic"].nested_selection
+
+
+def test_l1_logistic_ranks_by_entry_on_the_path_and_standardizes():
+    X, y = class_mean_data()
+    # the strongest feature enters first even when it is the narrowest column: the path sees standardised columns
+    scaled = X * np.where(np.arange(20) == INFORMATIVE[0], 1e-3, 1e3)
+    selector = L1LogisticSelector(3, random_state=0).fit(scaled, y)
+    assert selector.ranking_[0] == INFORMATIVE[0]
+    np.testing.assert_array_equal(selector.ranking_, fit("l1_logistic", 3).ranking_)
+
+
+def test_l1_logistic_a_short_path_warns_and_fills_up_by_index():
+    X, y = class_mean_data()
+    with pytest.warns(PathEndWarning, match="reached only .* fewer than n_features_to_select=20"):
+        selector = L1LogisticSelector(20, random_state=0, n_decades=0.5).fit(X, y)
+    entered = selector.selection_details_["n_selected_by_path"]
+    assert entered < 20 and selector.get_support().sum() == 20
+    rest = selector.ranking_[entered:]
+    np.testing.assert_array_equal(rest, np.sort(rest))
+
+
+def test_l1_logistic_refuses_bad_path_parameters():
+    X, y = class_mean_data()
+    with pytest.raises(ValueError, match="steps_per_decade must be a positive integer, got 0"):
+        L1LogisticSelector(2, steps_per_decade=0).fit(X, y)
+    with pytest.raises(ValueError, match="n_decades must be a positive number, got -1"):
+        L1LogisticSelector(2, n_decades=-1).fit(X, y)
+
+
+def test_a_selector_name_may_hold_digits_but_not_start_with_one():
+    import re
+    from pathlib import Path
+
+    from lassonet_bench.selectors import register
+    from lassonet_bench.selectors.base import BaselineSelector
+
+    class Leading(BaselineSelector):
+        name, title = "1st_choice", "First"
+
+    with pytest.raises(ValueError, match="'1st_choice' must be lower-case letters, digits and '_', starting with"):
+        register(Leading)
+    assert "l1_logistic" in SELECTORS
+    common = (Path(__file__).parents[1] / "workflow" / "rules" / "common.smk").read_text()
+    pattern = re.search(r'method="([^"]+)"', common).group(1)  # the workflow's method wildcard
+    assert all(re.fullmatch(pattern, name) for name in SELECTORS)
