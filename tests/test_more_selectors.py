@@ -8,6 +8,7 @@ from lassonet_bench.selectors import SELECTORS, make_selector
 from lassonet_bench.selectors.mutual_info import MutualInfoSelector
 from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
 from lassonet_bench.selectors.l1_logistic import L1LogisticSelector, PathEndWarning
+from lassonet_bench.selectors.mrmr import MRMRSelector, import_mrmr_classif
 from test_baselines import INFORMATIVE, class_mean_data
 
 
@@ -152,3 +153,39 @@ def test_a_selector_name_may_hold_digits_but_not_start_with_one():
     common = (Path(__file__).parents[1] / "workflow" / "rules" / "common.smk").read_text()
     pattern = re.search(r'method="([^"]+)"', common).group(1)  # the workflow's method wildcard
     assert all(re.fullmatch(pattern, name) for name in SELECTORS)
+
+
+# --- mRMR -----------------------------------------------------------------------------------------------------------
+
+
+def test_mrmr_finds_the_informative_features_and_keeps_exactly_k():
+    check_finds_the_informative_features_and_keeps_exactly_k("mrmr")
+
+
+def test_mrmr_is_deterministic_and_nested():
+    check_deterministic("mrmr")
+    check_nested("mrmr")
+
+
+def test_the_library_greedy_order_of_k_is_the_first_k_of_its_order_of_more():
+    import pandas as pd
+
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(200, 12))
+    X[:, 5] = X[:, 2] + 0.3 * rng.normal(size=200)  # redundant with 2: the greedy order must weigh it
+    y = (X[:, 2] + X[:, 7] + 0.5 * X[:, 9] > 0).astype(int)
+    frame, labels = pd.DataFrame(X), pd.Series(y)
+    mrmr_classif = import_mrmr_classif()
+    full = mrmr_classif(frame, labels, K=12, n_jobs=1, show_progress=False)
+    for K in (1, 3, 6):
+        assert mrmr_classif(frame, labels, K=K, n_jobs=1, show_progress=False) == full[:K]
+    np.testing.assert_array_equal(MRMRSelector(3).fit(X, y).ranking_[: len(full)], full)
+
+
+def test_importing_mrmr_does_not_silence_the_process_warnings():
+    import warnings
+
+    import_mrmr_classif()
+    MRMRSelector(2).fit(*class_mean_data())
+    with pytest.warns(UserWarning, match="still heard"):
+        warnings.warn("still heard", UserWarning)
