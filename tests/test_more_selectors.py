@@ -9,6 +9,7 @@ from lassonet_bench.selectors.mutual_info import MutualInfoSelector
 from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
 from lassonet_bench.selectors.l1_logistic import L1LogisticSelector, PathEndWarning
 from lassonet_bench.selectors.mrmr import MRMRSelector, import_mrmr_classif
+from lassonet_bench.selectors.relieff import ReliefFSelector
 from test_baselines import INFORMATIVE, class_mean_data
 
 
@@ -189,3 +190,64 @@ def test_importing_mrmr_does_not_silence_the_process_warnings():
     MRMRSelector(2).fit(*class_mean_data())
     with pytest.warns(UserWarning, match="still heard"):
         warnings.warn("still heard", UserWarning)
+
+
+# --- ReliefF --------------------------------------------------------------------------------------------------------
+
+
+def test_relieff_finds_the_informative_features_and_keeps_exactly_k():
+    check_finds_the_informative_features_and_keeps_exactly_k("relieff", n_neighbors=10)
+
+
+def test_relieff_is_deterministic_and_nested():
+    check_deterministic("relieff", n_neighbors=10, max_samples=150)
+    check_nested("relieff", n_neighbors=10)
+
+
+def test_relieff_ranks_by_the_library_scores_on_all_rows_below_the_cap():
+    from skrebate import ReliefF
+
+    X, y = class_mean_data(n=120)
+    selector = ReliefFSelector(3, n_neighbors=10).fit(X, y)
+    library = ReliefF(n_neighbors=10, label_type="multiclass").fit(X, y).feature_importances_
+    np.testing.assert_allclose(selector.importances_, library)
+    assert selector.selection_details_ == {"n_samples_used": 120, "n_samples_given": 120, "subsampled": False}
+
+
+def test_relieff_above_the_cap_fits_a_stratified_seeded_subsample_and_says_so():
+    X, y = class_mean_data(n=300)
+    one = ReliefFSelector(3, random_state=5, n_neighbors=10, max_samples=90).fit(X, y)
+    assert one.selection_details_ == {"n_samples_used": 90, "n_samples_given": 300, "subsampled": True}
+    again = ReliefFSelector(3, random_state=5, n_neighbors=10, max_samples=90).fit(X, y)
+    other = ReliefFSelector(3, random_state=6, n_neighbors=10, max_samples=90).fit(X, y)
+    np.testing.assert_array_equal(one.importances_, again.importances_)
+    assert not np.array_equal(one.importances_, other.importances_)
+    assert sorted(one.ranking_[:3]) == sorted(INFORMATIVE)
+
+
+def test_relieff_takes_more_than_ten_classes_as_classes():
+    rng = np.random.default_rng(0)
+    y = np.arange(240) % 12
+    X = rng.normal(size=(240, 6))
+    X[:, 4] += 2.0 * (y % 2)  # only feature 4 tells the classes apart (in part)
+    assert ReliefFSelector(1, n_neighbors=5).fit(X, y).ranking_[0] == 4
+
+
+def test_relieff_a_run_row_records_the_subsample():
+    from lassonet_bench.runs.runner import run_selection_arrays
+
+    X, y = class_mean_data(n=300)
+    split = {"train": np.arange(200), "val": np.arange(200, 250), "test": np.arange(250, 300)}
+    record = run_selection_arrays(X, y, split, "relieff", 3, 0, method_params={"n_neighbors": 10, "max_samples": 100})
+    assert record["selection_details"] == {"n_samples_used": 100, "n_samples_given": 200, "subsampled": True}
+    assert record["selector_library"] == "skrebate" and record["selector_library_version"] == "0.8.4"
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"n_neighbors": 0}, "n_neighbors must be a positive integer, got 0"),
+    ({"max_samples": 1}, "max_samples must be an integer of at least 2, or None, got 1"),
+    ({"max_samples": 0.5}, "max_samples must be an integer of at least 2, or None, got 0.5"),
+])
+def test_relieff_refuses_bad_parameters(params, message):
+    with pytest.raises(ValueError, match=message):
+        ReliefFSelector(2, **params).fit(*class_mean_data())

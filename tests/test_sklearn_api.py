@@ -29,6 +29,7 @@ from lassonet_bench.selectors.mutual_info import MutualInfoSelector
 from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
 from lassonet_bench.selectors.l1_logistic import L1LogisticSelector
 from lassonet_bench.selectors.mrmr import MRMRSelector
+from lassonet_bench.selectors.relieff import ReliefFSelector
 from lassonet_bench.core import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
@@ -56,6 +57,7 @@ def small_selectors(k=1):
         TreeImportanceSelector(k, n_estimators=10),
         L1LogisticSelector(k, steps_per_decade=5, n_decades=3, max_iter=200),
         MRMRSelector(k),
+        ReliefFSelector(k, n_neighbors=5),
     ]
 
 
