@@ -10,6 +10,7 @@ from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
 from lassonet_bench.selectors.l1_logistic import L1LogisticSelector, PathEndWarning
 from lassonet_bench.selectors.mrmr import MRMRSelector, import_mrmr_classif
 from lassonet_bench.selectors.relieff import ReliefFSelector
+from lassonet_bench.selectors.stg import STGSelector
 from test_baselines import INFORMATIVE, class_mean_data
 
 
@@ -251,3 +252,53 @@ def test_relieff_a_run_row_records_the_subsample():
 def test_relieff_refuses_bad_parameters(params, message):
     with pytest.raises(ValueError, match=message):
         ReliefFSelector(2, **params).fit(*class_mean_data())
+
+
+# --- Stochastic Gates -----------------------------------------------------------------------------------------------
+
+TINY_STG = dict(n_epochs=40, batch_size=100, device="cpu")
+
+
+def test_stg_finds_the_informative_features_and_keeps_exactly_k():
+    check_finds_the_informative_features_and_keeps_exactly_k("stg", **TINY_STG)
+
+
+def test_stg_is_deterministic_nested_and_leaves_the_global_torch_rng_alone():
+    import torch
+
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    check_deterministic("stg", n_epochs=3, device="cpu")
+    assert torch.equal(torch.get_rng_state(), before)
+    check_nested("stg", n_epochs=3, device="cpu")
+    one, other = (fit("stg", 3, random_state=seed, n_epochs=3, device="cpu") for seed in (0, 1))
+    assert not np.array_equal(one.mu_, other.mu_)
+
+
+def test_stg_trains_a_network_and_the_penalty_closes_the_uninformative_gates():
+    from lassonet_bench.selectors import trains_a_network
+
+    assert trains_a_network("stg")
+    selector = fit("stg", 3, **TINY_STG)
+    np.testing.assert_array_equal(selector.ranking_, np.argsort(-selector.mu_, kind="stable"))
+    assert selector.mu_[INFORMATIVE].min() > np.delete(selector.mu_, INFORMATIVE).max()
+    assert np.delete(selector.mu_, INFORMATIVE).max() < 0.5  # they started at 0.5
+    no_penalty = fit("stg", 3, lam=0.0, **TINY_STG)
+    assert np.delete(no_penalty.mu_, INFORMATIVE).mean() > np.delete(selector.mu_, INFORMATIVE).mean()
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"hidden_dim": 0}, "hidden_dim must be a positive integer, got 0"),
+    ({"n_epochs": 2.5}, "n_epochs must be a positive integer, got 2.5"),
+    ({"lr": 0}, "lr must be a positive number, got 0"),
+    ({"lam": -1}, "lam must be a non-negative number, got -1"),
+    ({"sigma": float("nan")}, "sigma must be a positive number, got nan"),
+    ({"device": "cuda:7"} , "CUDA is not available|invalid device ordinal"),
+])
+def test_stg_refuses_bad_parameters(params, message):
+    import torch
+
+    if "device" in params and torch.cuda.is_available():
+        pytest.skip("a CUDA device exists here")
+    with pytest.raises(ValueError, match=message):
+        STGSelector(2, **{"n_epochs": 1, **params}).fit(*class_mean_data())

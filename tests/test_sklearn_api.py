@@ -30,6 +30,7 @@ from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
 from lassonet_bench.selectors.l1_logistic import L1LogisticSelector
 from lassonet_bench.selectors.mrmr import MRMRSelector
 from lassonet_bench.selectors.relieff import ReliefFSelector
+from lassonet_bench.selectors.stg import STGSelector
 from lassonet_bench.core import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
@@ -58,6 +59,7 @@ def small_selectors(k=1):
         L1LogisticSelector(k, steps_per_decade=5, n_decades=3, max_iter=200),
         MRMRSelector(k),
         ReliefFSelector(k, n_neighbors=5),
+        STGSelector(k, hidden_dim=4, n_epochs=2, device="cpu"),
     ]
 
 
