@@ -11,6 +11,7 @@ from lassonet_bench.selectors.l1_logistic import L1LogisticSelector, PathEndWarn
 from lassonet_bench.selectors.mrmr import MRMRSelector, import_mrmr_classif
 from lassonet_bench.selectors.relieff import ReliefFSelector
 from lassonet_bench.selectors.stg import STGSelector
+from lassonet_bench.selectors.lassonet_official import LassoNetOfficialSelector
 from test_baselines import INFORMATIVE, class_mean_data
 
 
@@ -302,3 +303,70 @@ def test_stg_refuses_bad_parameters(params, message):
         pytest.skip("a CUDA device exists here")
     with pytest.raises(ValueError, match=message):
         STGSelector(2, **{"n_epochs": 1, **params}).fit(*class_mean_data())
+
+
+# --- the official LassoNet package ----------------------------------------------------------------------------------
+
+TINY_OFFICIAL = dict(hidden_dims=(10,), n_iters=(100, 10), patience=(10, 3), path_multiplier=1.2, lambda_start=1.0,
+                     device="cpu")
+
+
+def test_lassonet_official_finds_the_informative_features_and_keeps_exactly_k():
+    check_finds_the_informative_features_and_keeps_exactly_k("lassonet_official", **TINY_OFFICIAL)
+
+
+def test_lassonet_official_is_deterministic_and_nested():
+    check_deterministic("lassonet_official", **TINY_OFFICIAL)
+    check_nested("lassonet_official", **TINY_OFFICIAL)
+
+
+def test_lassonet_official_stops_at_the_first_step_with_at_most_k_and_ranks_as_the_package():
+    from lassonet import LassoNetClassifier
+
+    X, y = class_mean_data()
+    X_train, y_train, X_val, y_val = X[:240], y[:240], X[240:], y[240:]
+    selector = LassoNetOfficialSelector(5, random_state=0, **TINY_OFFICIAL).fit(X_train, y_train, X_val, y_val)
+    params = {key: value for key, value in TINY_OFFICIAL.items() if key != "device"}
+    model = LassoNetClassifier(**params, random_state=0, torch_seed=0, verbose=0, device="cpu")
+    path = model.path(X_train, y_train, X_val=X_val, y_val=y_val)  # the whole path, to zero features
+    counts = [int(step.selected.sum()) for step in path]
+    stop = next(i for i in range(1, len(path)) if counts[i] <= 5)
+    assert selector.path_steps_ == stop + 1 and selector.n_selected_at_step_ == counts[stop]
+    importances = model._compute_feature_importances(path[: stop + 1]).numpy()
+    np.testing.assert_array_equal(selector.feature_importances_, importances)
+    at_step = set(np.flatnonzero(path[stop].selected.numpy()).tolist())
+    assert at_step <= set(np.flatnonzero(selector.get_support()).tolist())
+    # the package's own importances of the whole path order the features as ours do, up to the stop
+    full = model.feature_importances_.numpy()
+    left = selector.ranking_[len(at_step):]
+    assert all(full[a] >= full[b] for a, b in zip(left[:-1], left[1:]) if np.isfinite(importances[b]))
+    assert selector.validation_score_ > 0.6
+
+
+def test_lassonet_official_keeps_the_width_that_scores_best_on_the_validation_rows():
+    X, y = class_mean_data()
+    params = {**TINY_OFFICIAL, "width_fractions": (0.25, 0.5)}
+    selector = LassoNetOfficialSelector(3, random_state=0, **params).fit(X[:240], y[:240], X[240:], y[240:])
+    scores = {tuple(row["hidden_dims"]): row["validation_score"] for row in selector.width_search_}
+    assert set(scores) == {(5,), (10,)}
+    assert scores[selector.hidden_dims_] == max(scores.values()) == selector.validation_score_
+
+
+def test_lassonet_official_refuses_bad_input_before_training():
+    X, y = class_mean_data()
+    with pytest.raises(ValueError, match="X_val and y_val must be given together"):
+        LassoNetOfficialSelector(2, **TINY_OFFICIAL).fit(X, y, X_val=X)
+    with pytest.raises(ValueError, match=r"y_val holds classes that are not in y: \[7\]"):
+        LassoNetOfficialSelector(2, **TINY_OFFICIAL).fit(X, y, X_val=X[:3], y_val=[0, 1, 7])
+    with pytest.raises(ValueError, match=r"hidden_dims must be positive ints, e.g. \(100,\), got \(0,\)"):
+        LassoNetOfficialSelector(2, **{**TINY_OFFICIAL, "hidden_dims": (0,)}).fit(X, y)
+
+
+def test_the_new_network_selectors_and_the_registry_do_not_load_torch_on_import():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom lassonet_bench.selectors import SELECTORS, trains_a_network\n"
+            "assert {'stg', 'lassonet_official'} <= {m for m in SELECTORS if trains_a_network(m)}\n"
+            "assert 'torch' not in sys.modules and 'lassonet' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

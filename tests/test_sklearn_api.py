@@ -31,6 +31,7 @@ from lassonet_bench.selectors.l1_logistic import L1LogisticSelector
 from lassonet_bench.selectors.mrmr import MRMRSelector
 from lassonet_bench.selectors.relieff import ReliefFSelector
 from lassonet_bench.selectors.stg import STGSelector
+from lassonet_bench.selectors.lassonet_official import LassoNetOfficialSelector
 from lassonet_bench.core import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
@@ -60,6 +61,8 @@ def small_selectors(k=1):
         MRMRSelector(k),
         ReliefFSelector(k, n_neighbors=5),
         STGSelector(k, hidden_dim=4, n_epochs=2, device="cpu"),
+        LassoNetOfficialSelector(k, hidden_dims=(4,), n_iters=(2, 1), patience=(1, 1), path_multiplier=2.0,
+                                 lambda_start=1.0, device="cpu"),
     ]
 
 

@@ -20,7 +20,7 @@ from lassonet_bench.selectors.pfa import PFASelector
 from lassonet_bench.selectors.trace_ratio import TraceRatioSelector
 
 # The built-in selectors' modules, in registration order: the figures give them the palette's colours in this order.
-BUILT_IN = ("lassonet", "fisher", "hsic", "pfa", "trace_ratio", "mutual_info", "tree_importance", "l1_logistic", "mrmr", "relieff", "stg")
+BUILT_IN = ("lassonet", "fisher", "hsic", "pfa", "trace_ratio", "mutual_info", "tree_importance", "l1_logistic", "mrmr", "relieff", "stg", "lassonet_official")
 
 ALL_FEATURES = "all"  # the All-Features rows: no selection, every feature
 ALL_FEATURES_TITLE = "All-Features"
