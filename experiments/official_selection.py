@@ -3,12 +3,15 @@ for a LassoNet cell outside the interval: does the official implementation hit t
 
     python experiments/official_selection.py --dataset mice --seeds 0 1 2 3 4 --out replication/experiments/official-mice.csv
 
-For each split seed: `lassonet==0.0.21`'s `LassoNetClassifier` with its default settings (M = 10, full-batch Adam,
-n_iters (1000, 100), patience (100, 10), path multiplier 1.02), one path per width of the config's grid
+For each split seed: the `lassonet_official` selector (`lassonet_bench.selectors.lassonet_official`, the
+benchmark's method row): `lassonet==0.0.21`'s `LassoNetClassifier` with its default settings (M = 10, full-batch
+Adam, n_iters (1000, 100), patience (100, 10), path multiplier 1.02), one path per width of the config's grid
 (round(f·d) for f in `method_params.lassonet.width_fractions`), stopped at its first step with k or fewer features
-(its path cannot give exactly k). The width whose model scores best on the validation rows at that step is kept,
-as our selector keeps its width. Its features then go to the decoder network and to ExtraTrees with the
-record's learner settings and seeds (`runner.run_evaluation`), so the row is comparable with ours cell by cell.
+(its path cannot give exactly k) and the k features ranked as its `feature_importances_` rank (the features of
+that step, then those that left at it). The width whose model scores best on the validation rows at that step is
+kept, as our selector keeps its width. Its k features then go to the decoder network and to ExtraTrees with the
+record's learner settings and seeds (`runner.run_evaluation`), so the row is comparable with ours cell by cell
+(`n_features` is k; `width_search` gives, per width, its validation accuracy and the features at its step).
 The data and split files are the workflow's (`results/data/`): run the workflow's data stage first.
 """
 
@@ -24,57 +27,31 @@ import yaml
 
 from lassonet_bench.record import write_experiment
 from lassonet_bench.runs.runner import load_run_data, run_evaluation
+from lassonet_bench.selectors.lassonet_official import LassoNetOfficialSelector
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-class _Reached(Exception):
-    pass
-
-
-def official_path_to_k(X_train, y_train, X_val, y_val, width, k, seed):
-    """Selected features and validation accuracy at the official path's first step with at most k features."""
-    from lassonet import LassoNetClassifier
-
-    model = LassoNetClassifier(hidden_dims=(width,), M=10, random_state=seed, torch_seed=seed, verbose=0)
-    state = {}
-
-    def stop_at_k(model_, history):
-        if len(history) > 1 and history[-1].selected.sum().item() <= k:
-            state["selected"] = np.flatnonzero(history[-1].selected.numpy()).tolist()
-            state["val_accuracy"] = float(np.mean(model_.predict(X_val) == y_val))
-            state["steps"] = len(history)
-            raise _Reached
-
-    try:
-        model.path(X_train, y_train, X_val=X_val, y_val=y_val, callback=stop_at_k)
-    except _Reached:
-        pass
-    if "selected" not in state:
-        raise RuntimeError(f"the official path of width {width} ended without reaching {k} features")
-    return state
 
 
 def one_seed(dataset, seed, k, fractions, learner_params, data_dir):
     data_path, split_path = data_dir / f"{dataset}.npz", data_dir / dataset / f"split-{seed}.npz"
     _, X, y, split = load_run_data(data_path, split_path)
     tr, va = split["train"], split["val"]
-    d = X.shape[1]
-    widths = list(dict.fromkeys(max(1, round(f * d)) for f in fractions))
     started = time.process_time()
-    paths = {w: official_path_to_k(X[tr], y[tr], X[va], y[va], w, k, seed) for w in widths}
+    selector = LassoNetOfficialSelector(k, random_state=seed, width_fractions=fractions, device="auto")
+    selector.fit(X[tr], y[tr], X_val=X[va], y_val=y[va])
     cpu_seconds = time.process_time() - started
-    width = max(widths, key=lambda w: (paths[w]["val_accuracy"], -w))  # the narrowest of equal scores, as ours
-    kept = paths[width]
+    selected = np.flatnonzero(selector.get_support()).tolist()
+    width = selector.hidden_dims_[0]
     rows = []
     for learner, params in learner_params.items():
-        evaluation = run_evaluation(data_path, split_path, kept["selected"], learner, seed, learner_params=params)
+        evaluation = run_evaluation(data_path, split_path, selected, learner, seed, learner_params=params)
         rows.append(dict(
             dataset=dataset, method="lassonet_official", seed=seed, k=k, learner=learner,
-            accuracy=evaluation["accuracy"], n_features=len(kept["selected"]), hidden_width=width,
-            validation_accuracy=kept["val_accuracy"], path_steps=kept["steps"],
-            width_search=" ".join(f"{w}:{paths[w]['val_accuracy']:.4f}:{len(paths[w]['selected'])}" for w in widths),
-            selection_cpu_s=cpu_seconds, selected=" ".join(map(str, kept["selected"])),
+            accuracy=evaluation["accuracy"], n_features=len(selected), hidden_width=width,
+            validation_accuracy=selector.validation_score_, path_steps=selector.path_steps_,
+            width_search=" ".join(f"{row['hidden_dims'][0]}:{row['validation_score']:.4f}:{row['n_selected']}"
+                                  for row in selector.width_search_),
+            selection_cpu_s=cpu_seconds, selected=" ".join(map(str, selected)),
             lassonet_version=_version("lassonet"), torch_version=torch.__version__,
         ))
     return rows

@@ -24,6 +24,14 @@ from lassonet_bench.selectors import (
     PFASelector,
     TraceRatioSelector,
 )
+from lassonet_bench.selectors import SELECTORS
+from lassonet_bench.selectors.mutual_info import MutualInfoSelector
+from lassonet_bench.selectors.tree_importance import TreeImportanceSelector
+from lassonet_bench.selectors.l1_logistic import L1LogisticSelector
+from lassonet_bench.selectors.mrmr import MRMRSelector
+from lassonet_bench.selectors.relieff import ReliefFSelector
+from lassonet_bench.selectors.stg import STGSelector
+from lassonet_bench.selectors.lassonet_official import LassoNetOfficialSelector
 from lassonet_bench.core import path as path_module
 
 TINY_LASSONET = dict(n_epochs=(2, 1), patience=(1, 1), path_multiplier=1.5, device="cpu")
@@ -47,6 +55,14 @@ def small_selectors(k=1):
         HSICLassoSelector(k, block_size=5),
         PFASelector(k, n_init=1),
         LassoNetSelector(k, **TINY_LASSONET),
+        MutualInfoSelector(k),
+        TreeImportanceSelector(k, n_estimators=10),
+        L1LogisticSelector(k, steps_per_decade=5, n_decades=3, max_iter=200),
+        MRMRSelector(k),
+        ReliefFSelector(k, n_neighbors=5),
+        STGSelector(k, hidden_dim=4, n_epochs=2, device="cpu"),
+        LassoNetOfficialSelector(k, hidden_dims=(4,), n_iters=(2, 1), patience=(1, 1), path_multiplier=2.0,
+                                 lambda_start=1.0, device="cpu"),
     ]
 
 
@@ -55,7 +71,11 @@ def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
 
 
-SELECTOR_IDS = ["fisher", "trace_ratio", "hsic", "pfa", "lassonet"]
+SELECTOR_IDS = [type(selector).name for selector in small_selectors()]
+
+
+def test_every_registered_selector_is_checked_here():
+    assert sorted(SELECTOR_IDS) == sorted(SELECTORS)
 
 
 def labelled_frame(n=120, seed=0):

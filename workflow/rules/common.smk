@@ -74,7 +74,7 @@ CPU_METHODS = "|".join(m for m in methods() if not trains_a_network(m))
 
 wildcard_constraints:
     dataset="[a-z0-9_]+",
-    method="[a-z_]+",
+    method="[a-z][a-z0-9_]*",
     seed=r"\d+",
     k=r"\d+|all",
     learner="|".join(learners.LEARNERS),

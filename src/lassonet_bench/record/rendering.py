@@ -41,9 +41,9 @@ def render(record_dir, out_dir=None):
             render_table(runs, p, learner, int(table_name.removeprefix("table")), availability,
                          {ext: out / "tables" / f"{table_name}.{ext}" for ext in TABLE_FILES})
     figure = render_figure5(runs, p, availability, out / "figure5.png", out / "figure5.pdf")
-    for name, (_, tables) in recorded_figures(record).items():  # each from its tables, in the one style
+    for name, (_, figure_tables) in recorded_figures(record).items():  # each from its tables, in the one style
         (out / "figures").mkdir(exist_ok=True)
-        draw_figure(name, tables, out / "figures" / f"{name}.png", out / "figures" / f"{name}.pdf")
+        draw_figure(name, figure_tables, out / "figures" / f"{name}.png", out / "figures" / f"{name}.pdf")
     diagram = render_critical_difference(runs, p, out / "critical_difference.png", out / "critical_difference.pdf")
     experiments = read_experiments(record)
     text = render_report(runs, p, availability, out / "replication_report.md", figure, record, experiments,

@@ -88,6 +88,7 @@ def _fit_selector(X, y, split, method, k, random_state, params, device):
                      "n_selected_by_lars_", "n_discarded_samples_")
         if hasattr(selector, name)
     }
+    details.update(getattr(selector, "selection_details_", {}))  # what a selector reports of its own fit
     ranking = np.asarray(selector.ranking_, dtype=np.int64)
     support = np.flatnonzero(selector.get_support())
     if len(support) != k or set(support.tolist()) != set(ranking[:k].tolist()):

@@ -20,7 +20,7 @@ from lassonet_bench.selectors.pfa import PFASelector
 from lassonet_bench.selectors.trace_ratio import TraceRatioSelector
 
 # The built-in selectors' modules, in registration order: the figures give them the palette's colours in this order.
-BUILT_IN = ("lassonet", "fisher", "hsic", "pfa", "trace_ratio")
+BUILT_IN = ("lassonet", "fisher", "hsic", "pfa", "trace_ratio", "mutual_info", "tree_importance", "l1_logistic", "mrmr", "relieff", "stg", "lassonet_official")
 
 ALL_FEATURES = "all"  # the All-Features rows: no selection, every feature
 ALL_FEATURES_TITLE = "All-Features"
@@ -32,8 +32,12 @@ def register(cls):
     for attribute in ("name", "title", "library"):
         if not isinstance(getattr(cls, attribute, None), str) or not getattr(cls, attribute):
             raise ValueError(f"selector {cls.__name__} must declare a non-empty string `{attribute}`")
-    if not cls.name.replace("_", "").isalpha() or not cls.name.islower() or cls.name == ALL_FEATURES:
-        raise ValueError(f"selector {cls.__name__}: name {cls.name!r} must be lower-case letters and '_', not 'all'")
+    if not cls.name.replace("_", "").isalnum() or not cls.name.isascii() or not cls.name.islower() \
+            or not cls.name[0].isalpha() or cls.name == ALL_FEATURES:
+        raise ValueError(
+            f"selector {cls.__name__}: name {cls.name!r} must be lower-case letters, digits and '_', starting with a "
+            "letter, and not 'all'"
+        )
     if SELECTORS.get(cls.name, cls) is not cls:
         raise ValueError(f"selector name {cls.name!r} is taken by {SELECTORS[cls.name].__name__}")
     SELECTORS[cls.name] = cls
