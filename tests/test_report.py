@@ -276,3 +276,16 @@ def test_cost_beside_quality_counts_each_selection_job_once():
     mice = record[(record["dataset"] == "mice") & (record["method"] == "lassonet")]
     assert table.loc["lassonet", "select_cpu_s"] == pytest.approx(mice.drop_duplicates("seed")["select_cpu_s"].sum())
     assert costs.cost_lines(record.drop(columns=["select_cpu_s"]), ["mice"], 50, {})[-1].startswith("The record's")
+
+
+def test_selections_at_chance_level_are_listed():
+    rows = pd.DataFrame([
+        dict(dataset="mice", method="lassonet", seed=0, learner="decoder", accuracy=0.2,
+             selection_details=json.dumps({"validation_score_": 0.125, "chance_score_": 0.14, "at_chance_level_": True})),
+        dict(dataset="mice", method="lassonet", seed=1, learner="decoder", accuracy=0.9,
+             selection_details=json.dumps({"validation_score_": 0.9, "chance_score_": 0.14, "at_chance_level_": False})),
+        dict(dataset="mice", method="fisher", seed=0, learner="decoder", accuracy=0.9, selection_details="{}"),
+    ])
+    lines = report.chance_level_lines(rows, {"mice": "Mice Protein"})
+    assert lines[-1] == "| Mice Protein | LassoNet | 0 | decoder | 0.125 | 0.140 |" and len(lines) == 6
+    assert "none of them" in report.chance_level_lines(rows.iloc[1:], {})[-1]

@@ -5,6 +5,7 @@ result; Figure 5 itself is drawn by lassonet_bench.plots.figure5.
 
 
 import dataclasses
+import json
 
 import pandas as pd
 
@@ -63,6 +64,7 @@ def replication_report(runs, published, p, experiments=None):
     lines += statistics.statistics_lines(runs, ran, p.methods, p.learners, p.n_features_to_select, p.titles,
                                          p.critical_difference_path)
     lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
+    lines += chance_level_lines(runs, p.titles)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
     lines += unanimous_lines(runs, compared, p.n_features_to_select, p.confidence)
     return "\n".join(lines + [""])
@@ -276,6 +278,24 @@ def rank_lines(ranks):
         "|---:|---|---:|---:|---:|",
     ]
     lines += [f"| {r.table} | {r.title} | {r.ours} | {r.paper} | {r.min_seeds} |" for r in ranks.itertuples()]
+    return lines
+
+
+def chance_level_lines(runs, titles):
+    """The runs whose selection scored no better than the majority class on its validation rows (LassoNet's
+    `at_chance_level_` in the run's selection_details), listed so that no such selection passes unseen."""
+    lines = ["", "## Selections at chance level", ""]
+    details = runs.get("selection_details", pd.Series(dtype=object)).fillna("{}").map(json.loads)
+    flagged = runs[details.map(lambda d: bool(d.get("at_chance_level_")))]
+    checked = int(details.map(lambda d: "at_chance_level_" in d).sum())
+    if flagged.empty:
+        return lines + [f"None: {checked} of {len(runs)} runs carry the check (a LassoNet selection; runs made before "
+                        "it carry none) and none of them scored at chance level."]
+    lines += ["| Dataset | Method | Seed | Learner | Validation accuracy at k | Majority class |", "|---|---|---:|---|---:|---:|"]
+    for row, detail in zip(flagged.itertuples(), details[flagged.index]):
+        lines.append(f"| {titles.get(row.dataset, row.dataset)} | {METHOD_TITLES[row.method]} | {row.seed} | "
+                     f"{row.learner} | {detail.get('validation_score_', float('nan')):.3f} | "
+                     f"{detail.get('chance_score_', float('nan')):.3f} |")
     return lines
 
 
