@@ -14,7 +14,6 @@ import pytest
 
 from lassonet_bench.record import drift
 from lassonet_bench.runs import kernels
-from lassonet_bench.selectors import methods
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "replication"
@@ -88,8 +87,7 @@ RUN_TWICE = """
 import json, sys
 import numpy as np
 from sklearn.datasets import load_digits
-from lassonet_bench.runs.runner import run_one_arrays
-from lassonet_bench.selectors import methods
+from lassonet_bench.runs.runner import run_evaluation_arrays, run_selection_arrays
 X, y = load_digits(return_X_y=True)
 X = (X[:600] / 16.0).astype(np.float32)
 y = y[:600]
@@ -97,22 +95,25 @@ order = np.random.default_rng(0).permutation(len(y))
 split = {"train": order[:420], "val": order[420:480], "test": order[480:]}
 tiny = {"lassonet": {"hidden_dims": [16], "n_epochs": [20, 2], "path_multiplier": 1.1}}
 out = {}
-for method in methods():
+for method in sys.argv[1:]:
+    selection = run_selection_arrays(X, y, split, method, 8, 0, dataset="digits", method_params=tiny.get(method),
+                                     device="cpu", n_threads=1)
     for learner in ("decoder", "extra_trees"):
-        record = run_one_arrays(X, y, split, method, 8, 0, learner, dataset="digits", n_threads=1,
-                                method_params=tiny.get(method), learner_params={"max_epochs": 20, "patience": 3}
-                                if learner == "decoder" else None, device="cpu")
-        out[f"{method} {learner}"] = [record["selected"], record["accuracy"]]
+        record = run_evaluation_arrays(X, y, split, selection["selected"], learner, 0, dataset="digits",
+                                       learner_params={"max_epochs": 20, "patience": 3} if learner == "decoder"
+                                       else None, device="cpu", n_threads=1)
+        out[f"{method} {learner}"] = [selection["selected"], record["accuracy"]]
 json.dump(out, sys.stdout)
 """
 
 
 @pytest.mark.slow
 def test_every_method_gives_the_same_numbers_in_two_processes():
-    """Run to run, with one thread: every selector's selection and both learners' accuracies, bit for bit."""
+    """Run to run, with one thread: the record's methods' selections and both learners' accuracies, bit for bit."""
     env = kernels.pinned_environment()
-    runs = [subprocess.run([sys.executable, "-c", RUN_TWICE], env=env, capture_output=True, text=True, check=True)
-            for _ in range(2)]
+    slice_methods = ["all", *PARAMS["methods"]]
+    runs = [subprocess.run([sys.executable, "-c", RUN_TWICE, *slice_methods], env=env, capture_output=True, text=True,
+                           check=True) for _ in range(2)]
     first, second = (json.loads(run.stdout) for run in runs)
-    assert len(first) == 2 * len(methods()) and all(len(selected.split()) == 8 for selected, _ in first.values())
+    assert len(first) == 2 * len(slice_methods) and all(len(s) in (8, 64) for s, _ in first.values())
     assert first == second

@@ -82,8 +82,12 @@ def figure_style():
         "figure.dpi": 100,
         "pdf.fonttype": 42,  # embed TrueType fonts: text stays selectable and prints sharply
     }
-    with sns.axes_style("ticks"), plt.rc_context(rc):
-        yield
+    # From matplotlib's defaults, whatever the process set before (a library's plot module, a test): the same tables
+    # give the same bytes in any process.
+    with plt.rc_context():
+        matplotlib.rcdefaults()
+        with sns.axes_style("ticks"), plt.rc_context(rc):
+            yield
 
 
 # No creation date: the same figure gives the same bytes on every render (the record's regeneration test).
@@ -94,8 +98,14 @@ PNG_DPI = 300
 
 
 def save_figure(figure, png_path, pdf_path):
-    """Write `figure` to both paths atomically, then close it."""
+    """Write `figure` to both paths atomically, then close it. Saved in the style too: savefig reads some settings
+    (the PDF's font type among them) when it writes, not when the figure is drawn."""
+    with figure_style():
+        _save(figure, png_path, pdf_path)
+    plt.close(figure)
+
+
+def _save(figure, png_path, pdf_path):
     for path, fmt in ((png_path, "png"), (pdf_path, "pdf")):
         with atomic_path(path) as tmp:
             figure.savefig(tmp, format=fmt, bbox_inches="tight", metadata=FIXED_METADATA[fmt], dpi=PNG_DPI)
-    plt.close(figure)
