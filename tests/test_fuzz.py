@@ -29,6 +29,7 @@ from lassonet_bench.selectors import (
     LassoNetSelector,
     PFASelector,
     TraceRatioSelector,
+    make_selector,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +115,13 @@ BASELINES = {
     "trace_ratio_skfeature": lambda k: TraceRatioSelector(k, backend="skfeature"),
     "pfa": lambda k: PFASelector(k, random_state=0, n_init=2),
     "hsic": lambda k: HSICLassoSelector(k, random_state=0, block_size=2, n_permutations=1),
+    # the selectors beyond the paper, small budgets
+    "mutual_info": lambda k: make_selector("mutual_info", k, 0),
+    "tree_importance": lambda k: make_selector("tree_importance", k, 0, n_estimators=10),
+    "l1_logistic": lambda k: make_selector("l1_logistic", k, 0, steps_per_decade=4, max_iter=200),
+    "mrmr": lambda k: make_selector("mrmr", k, 0),
+    "relieff": lambda k: make_selector("relieff", k, 0, n_neighbors=3),
+    "stg": lambda k: make_selector("stg", k, 0, hidden_dim=8, n_epochs=5, device="cpu"),
 }
 
 
