@@ -139,16 +139,20 @@ def loss_and_gradient(task):
     """
     if task == "classification":
         return _cross_entropy_and_gradient
-    loss_of = loss_function(task)
+    return autograd_loss_and_gradient(loss_function(task))
 
-    def autograd_loss_and_gradient(outputs, targets):
+
+def autograd_loss_and_gradient(loss_of):
+    """(loss, gradient with respect to the outputs) of `loss_of`, by autograd on detached outputs."""
+
+    def loss_and_gradient(outputs, targets):
         with torch.enable_grad():
             outputs = outputs.detach().requires_grad_()
             loss = loss_of(outputs, targets)
             (gradient,) = torch.autograd.grad(loss, outputs)
         return loss.detach(), gradient
 
-    return autograd_loss_and_gradient
+    return loss_and_gradient
 
 
 def weighted_cross_entropy(task, class_weight, device):
@@ -165,14 +169,7 @@ def weighted_cross_entropy(task, class_weight, device):
             raise ValueError(f"class_weight holds {len(weight)} weights for {outputs.shape[1]} classes")
         return F.cross_entropy(outputs, targets, weight=weight)
 
-    def loss_and_gradient(outputs, targets):
-        with torch.enable_grad():
-            outputs = outputs.detach().requires_grad_()
-            loss = losses(outputs, targets)
-            (gradient,) = torch.autograd.grad(loss, outputs)
-        return loss.detach(), gradient
-
-    return losses, loss_and_gradient
+    return losses, autograd_loss_and_gradient(losses)
 
 
 _MEAN, _NO_IGNORED_CLASS = 1, -100  # F.cross_entropy's defaults, as ATen's nll_loss takes them

@@ -1,7 +1,6 @@
 """The record's command line: `python -m lassonet_bench.record --help` (the commands are listed in the package)."""
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -50,9 +49,7 @@ def main(argv=None):
     elif args.command == "check":
         work = Path(args.work or ".drift-guard")
         if args.update:
-            drift.recompute(work / "results", params=json.loads((Path(args.record) / "params.json").read_text()),
-                            cores=args.cores)
-            take_slice(args.record, work / "results")
+            take_slice(args.record, drift.recompute_slice(args.record, work, args.cores))
             problems = []
         else:
             problems = drift.check(args.record, work, args.cores)

@@ -24,7 +24,7 @@ GUARDED_SEED = 0
 ROOT = Path(__file__).resolve().parents[3]  # the repository: Snakefile, config.yaml
 
 
-def slice_runs(params, dataset=GUARDED_DATASET, seed=GUARDED_SEED):
+def slice_runs(params):
     """[(method, k, learner)] of the guarded slice, from the record's params.json: every table method and
     All-Features, each with both learners."""
     k = params["n_features_to_select"]
@@ -33,6 +33,8 @@ def slice_runs(params, dataset=GUARDED_DATASET, seed=GUARDED_SEED):
 
 
 def run_path(dataset, method, seed, k, learner):
+    """A run's file in a results folder: runs/<dataset>/<method>/seed-<seed>/k-<k>/<learner>.csv (k-all for
+    All-Features)."""
     return Path("runs", dataset, method, f"seed-{seed}", f"k-{k}", f"{learner}.csv")
 
 
@@ -60,7 +62,7 @@ def differences(record_dir, results, dataset=GUARDED_DATASET, seed=GUARDED_SEED)
     params = json.loads((record / "params.json").read_text())
     runs = pd.read_csv(record / "runs.csv")
     problems = []
-    for method, k, learner in slice_runs(params, dataset, seed):
+    for method, k, learner in slice_runs(params):
         label = f"{dataset} / {method} / seed {seed} / {learner}"
         recorded = runs[(runs.dataset == dataset) & (runs.method == method) & (runs.seed == seed)
                         & (runs.learner == learner) & ((runs.k == k) if k != "all" else True)]
@@ -88,11 +90,16 @@ def _first_difference(old, new):
     return f"number {len(new)}, the record's {len(old)}"
 
 
-def check(record_dir, work, cores=2):
-    """Recompute the guarded slice in `work` (a scratch folder); its differences from the record."""
+def recompute_slice(record_dir, work, cores=2):
+    """Recompute the record's guarded slice with the workflow in `work` (a scratch folder); its results folder."""
     params = json.loads((Path(record_dir) / "params.json").read_text())
     recompute(Path(work) / "results", params=params, cores=cores)
-    return differences(record_dir, Path(work) / "results")
+    return Path(work) / "results"
+
+
+def check(record_dir, work, cores=2):
+    """Recompute the guarded slice in `work` (a scratch folder); its differences from the record."""
+    return differences(record_dir, recompute_slice(record_dir, work, cores))
 
 
 def guard_message(problems, record_dir):

@@ -29,10 +29,10 @@ def run_row(run_path, evaluate_benchmark, select_benchmark=None):
 
 
 def run_file(row):
-    """A run's file under results/runs/: <dataset>/<method>/seed-<seed>/k-<k>/<learner>.csv, with k-all for the
-    All-Features runs (whose k column holds the data set's number of features)."""
+    """A runs.csv row's file under results/runs/ (drift.run_path's layout): the All-Features runs, whose k column
+    holds the data set's number of features, are under k-all."""
     k = "all" if row.method == ALL_FEATURES else row.k
-    return Path(row.dataset, row.method, f"seed-{row.seed}", f"k-{k}", f"{row.learner}.csv")
+    return drift.run_path(row.dataset, row.method, row.seed, k, row.learner).relative_to("runs")
 
 
 def finished_runs(results):
@@ -121,7 +121,7 @@ def take_slice(record_dir, results, dataset=drift.GUARDED_DATASET, seed=drift.GU
     """Replace the record's runs of the guarded slice (rows of runs.csv, job files) by those of `results`."""
     record, results = Path(record_dir), Path(results)
     params = json.loads((record / "params.json").read_text())
-    wanted = {drift.run_path(dataset, m, seed, k, learner) for m, k, learner in drift.slice_runs(params, dataset, seed)}
+    wanted = {drift.run_path(dataset, m, seed, k, learner) for m, k, learner in drift.slice_runs(params)}
     jobs = [paths for paths in finished_runs(results) if paths[0].relative_to(results) in wanted]
     if len(jobs) != len(wanted):
         raise ValueError(f"{results} holds {len(jobs)} of the slice's {len(wanted)} runs: recompute it first")

@@ -52,7 +52,9 @@ def replication_report(runs, published, p, experiments=None):
                           p.confidence, p.kind)
     compared = compared[compared["learner"].isin(p.learners)]
     ranks = lassonet_ranks(compared, p.methods)
-    lines = _opening(runs, p) + _verdicts(compared, ranks, p) + _across_verdict(runs, p)
+    ran = [d for d in _paper_datasets(p) if (runs["dataset"] == d).any()]
+    across = statistics.verdict(runs, ran, [m for m in p.methods if m != "all"], p.learners, p.n_features_to_select)
+    lines = _opening(runs, p) + _verdicts(compared, ranks, p) + _across_verdict(across)
     lines += _summary(compared, published, p)
     lines += _datasets_section(runs, p)
     for table, learner in p.tables.items():
@@ -60,9 +62,7 @@ def replication_report(runs, published, p, experiments=None):
             lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
     lines += _figure5_section(p)
     lines += rank_lines(ranks)
-    ran = [d for d in _paper_datasets(p) if (runs["dataset"] == d).any()]
-    lines += statistics.statistics_lines(runs, ran, p.methods, p.learners, p.n_features_to_select, p.titles,
-                                         p.critical_difference_path)
+    lines += statistics.statistics_lines(across, p.titles, p.critical_difference_path)
     lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
     lines += chance_level_lines(runs, p.titles)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
@@ -124,9 +124,7 @@ def _paper_datasets(p):
     return [d for d in p.datasets if d not in p.extra_datasets]
 
 
-def _across_verdict(runs, p):
-    selectors = [m for m in p.methods if m != "all"]
-    result = statistics.verdict(runs, _paper_datasets(p), selectors, p.learners, p.n_features_to_select)
+def _across_verdict(result):
     if result is None or "lassonet" not in result.blocks:
         return []
     beaten = statistics.outperformed(result)

@@ -75,16 +75,15 @@ def claim_lines(result, titles, method="lassonet"):
     return lines
 
 
-def statistics_lines(runs, datasets, methods, learners, n_features_to_select, titles, figure_path=None):
-    """The report's section: mean ranks, the Friedman test, the post-hoc claims, the critical-difference diagram."""
-    selectors = [m for m in methods if m != "all"]
-    result = verdict(runs, datasets, selectors, learners, n_features_to_select)
+def statistics_lines(result, titles, figure_path=None):
+    """The report's section from `result` (verdict's): mean ranks, the Friedman test, the post-hoc claims, the
+    critical-difference diagram."""
     lines = ["", f"## {HEADING}", ""]
     if result is None:
         return lines + ["Too few blocks (data set x learner with every method run) or methods for the tests."]
     blocks = ", ".join(f"{titles.get(d, d)} / {LEARNER_TITLES.get(lr, lr)}" for d, lr in result.blocks.index)
     lines += [
-        f"{len(result.blocks)} blocks ({blocks}), {len(selectors)} selection methods, each block's value the mean "
+        f"{len(result.blocks)} blocks ({blocks}), {result.blocks.shape[1]} selection methods, each block's value the mean "
         f"accuracy over the seeds; rank 1 is the most accurate. Friedman χ² = {result.friedman_statistic:.2f}, "
         f"p = {result.friedman_p:.3g}; the post-hoc test is Nemenyi's (scikit-posthocs), at α = {ALPHA}.",
         "",
