@@ -370,3 +370,15 @@ def test_the_new_network_selectors_and_the_registry_do_not_load_torch_on_import(
             "assert {'stg', 'lassonet_official'} <= {m for m in SELECTORS if trains_a_network(m)}\n"
             "assert 'torch' not in sys.modules and 'lassonet' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_lassonet_official_with_max_samples_fits_on_a_seeded_subsample_of_the_training_rows_and_says_so():
+    X, y = class_mean_data()
+    capped = LassoNetOfficialSelector(3, random_state=0, max_samples=150, **TINY_OFFICIAL).fit(X[:240], y[:240],
+                                                                                               X[240:], y[240:])
+    assert capped.selection_details_["n_samples_used"] == 150 and capped.selection_details_["subsampled"]
+    assert capped.selection_details_["n_samples_given"] == 240
+    whole = LassoNetOfficialSelector(3, random_state=0, **TINY_OFFICIAL).fit(X[:240], y[:240], X[240:], y[240:])
+    assert not whole.selection_details_["subsampled"]
+    with pytest.raises(ValueError, match="max_samples must be an integer of at least 2, or None, got 1"):
+        LassoNetOfficialSelector(3, max_samples=1, **TINY_OFFICIAL).fit(X, y)

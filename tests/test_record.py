@@ -228,7 +228,7 @@ def test_record_make_runs_everything_once_and_replaces_the_record_whole(tmp_path
     assert len(calls) == 1 + len(planned) and calls[0][-2:] == ["--cores", "all"]
     made = tmp_path / "replication"
     assert not (made / "stale.txt").exists() and (made / "runs.csv").exists() and (made / "figures" / "figure1.png").exists()
-    assert (made / "experiments" / "official-mice.csv").exists()
+    assert (made / "experiments" / "authors-fill-mice.csv").exists()
     assert (made / "experiments" / "figures" / "figure4" / "seed-1" / "experiment.yaml").exists()
     assert not (made / "experiments" / "figures" / "figure4-seed-1").exists()  # a work folder, not a result
     assert "replication status" in (tmp_path / "README.md").read_text()
@@ -255,3 +255,53 @@ def test_the_experiment_plan_is_checked():
     from lassonet_bench.record import make
 
     assert {name for name in make.read_plan()["cells"]} <= set(make.EXPERIMENTS)
+
+
+def test_progress_saves_finished_jobs_only_and_restores_them_for_the_same_commit(tmp_path):
+    import base64
+
+    from lassonet_bench.record import progress
+
+    root = tmp_path / "record"
+    for name in ("runs/mice/fisher/seed-0/k-50/decoder.csv", "runs/mice/fisher/seed-1/k-50/decoder.csv",
+                 "selections/mice/fisher/seed-0.json", "data/mice.npz", "raw/mice/fetch.json", "logs/a.log"):
+        (root / "results" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "results" / name).write_text(name)
+    half_written = "results/runs/mice/fisher/seed-1/k-50/decoder.csv"
+    marks = root / ".snakemake" / "incomplete"
+    marks.mkdir(parents=True)
+    (marks / base64.urlsafe_b64encode(half_written.encode()).decode()).write_text("{}")
+    saved = tmp_path / "progress"
+    assert progress.save_progress(root, saved, "abc123") == 2
+    assert sorted(p.relative_to(saved).as_posix() for p in saved.rglob("*") if p.is_file()) == [
+        "COMMIT", "runs/mice/fisher/seed-0/k-50/decoder.csv", "selections/mice/fisher/seed-0.json"]
+    (root / ".snakemake" / "locks").mkdir()
+    (root / ".snakemake" / "locks" / "0.input.lock").write_text("")
+    with pytest.raises(SystemExit, match="Snakemake is running"):
+        progress.save_progress(root, saved, "abc123")
+
+    fresh = tmp_path / "fresh" / "results"
+    (fresh / "selections" / "mice" / "fisher").mkdir(parents=True)
+    (fresh / "selections" / "mice" / "fisher" / "seed-0.json").write_text("made here")
+    assert progress.restore_progress(saved, fresh, "abc123") == 1  # a file already there is left as it is
+    assert (fresh / "selections" / "mice" / "fisher" / "seed-0.json").read_text() == "made here"
+    with pytest.raises(SystemExit, match="progress of commit abc123, not of this checkout's def456"):
+        progress.restore_progress(saved, fresh, "def456")
+
+
+def test_record_make_resumes_from_saved_progress_after_the_data_stage(tmp_path, monkeypatch):
+    from lassonet_bench.record import make, progress
+
+    shutil.copyfile(ROOT / "README.md", tmp_path / "README.md")
+    monkeypatch.setattr(make, "git_commit", lambda: "abc123")
+    run, calls = fake_protocol(tmp_path, "abc123")
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "COMMIT").write_text("abc123\n")
+    (saved / "tables").mkdir()
+    (saved / "tables" / "table1.md").write_text("saved")
+    make.make(run=run, root=tmp_path, resume_from=saved)
+    assert calls[0][-2:] == ["--until", "split_dataset"] and calls[1][-1] == "--touch"
+    assert calls[2][-2:] == ["--cores", "all"]
+    assert (tmp_path / "results" / "tables" / "table1.md").read_text() == "saved"
+    assert progress.saved_commit(saved) == "abc123"

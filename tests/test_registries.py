@@ -13,8 +13,8 @@ import pytest
 from lassonet_bench import schemas
 from lassonet_bench.datasets import REGISTRY, DatasetOption, prepare_options
 from lassonet_bench.datasets import register as register_dataset
-from lassonet_bench.plots.style import SELECTOR_PALETTE, method_colour
-from lassonet_bench.selectors import SELECTORS, make_selector, method_titles, register
+from lassonet_bench.plots.style import SELECTOR_PALETTE, method_colour, method_style
+from lassonet_bench.selectors import BUILT_IN, SELECTORS, make_selector, method_titles, methods, register
 from lassonet_bench.selectors.base import BaselineSelector
 from test_workflow import REPO, SMOKE_CONFIG, SNAKEFILE, job_counts
 
@@ -73,7 +73,7 @@ def dry_run(tmp_path, plugin, dataset, method, prepare, extra=""):
     (data set, method) cell's jobs must be planned. Returns the dry run's output."""
     (tmp_path / "plugin.py").write_text(plugin)
     (tmp_path / "overlay.yaml").write_text(
-        f"datasets: [{dataset}]\nextra_datasets: []\nmethods: [{method}]\nfigures: {{draw: []}}\n"
+        f"datasets: [{dataset}]\nextra_datasets: []\nmethods: [{method}]\nextra_methods: []\nfigures: {{draw: []}}\n"
         f"figure5: {{dataset: {dataset}, fallback_dataset: null, methods: [{method}]}}\n{extra}"
     )
     code = "\n".join(["import plugin", prepare, "from snakemake.cli import main", "main()"])
@@ -129,9 +129,10 @@ def test_a_new_selector_is_its_module_plus_one_registration(tmp_path):
         X = np.outer(np.arange(30) % 5, np.arange(1, 7)).astype(float)  # variance grows with the column
         assert list(make_selector("toy_variance", 2, 0).fit(X).ranking_[:2]) == [5, 4]
         assert method_titles()["toy_variance"] == "Toy variance"
-        # Its figure colour is the palette's next one after the five built-in selectors' (none of theirs).
-        builtin = {method_colour(m) for m in ("lassonet", "fisher", "hsic", "pfa", "trace_ratio")}
-        assert method_colour("toy_variance") == SELECTOR_PALETTE[5] and SELECTOR_PALETTE[5] not in builtin
+        # Its figure line (colour, marker, line style) is the next one after the built-in selectors', none of theirs.
+        styles = [tuple(method_style(m).values()) for m in methods()]
+        assert len(set(styles)) == len(styles) == len(BUILT_IN) + 1
+        assert method_colour("toy_variance") == SELECTOR_PALETTE[len(BUILT_IN) % len(SELECTOR_PALETTE)]
     finally:
         del SELECTORS["toy_variance"]
     # The data layer's checkpoint is resolved as if fetch had run, so that the dry run plans the selections.

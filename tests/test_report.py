@@ -83,6 +83,19 @@ def test_build_table_marks_unavailable_and_extra_rows(runs):
     assert r"$0.920 \pm 0.020$" in latex and latex.count(r"\\") == 4  # header + 3 rows
 
 
+def test_methods_beyond_the_paper_are_marked_columns_after_the_papers(runs):
+    extra = runs[runs["method"] == "lassonet"].assign(method="mrmr", accuracy=0.5)
+    both = pd.concat([runs, extra], ignore_index=True)
+    columns = tables.table_methods(METHODS, ["mrmr", "lassonet"])
+    assert columns == [*METHODS, "mrmr"]
+    table = tables.build_table(both, "decoder", ["mice"], columns, 50, AVAILABILITY, TITLES)
+    markdown = tables.table_markdown(table, columns, "Table 1", extra_methods=["mrmr"])
+    assert "| LassoNet | mRMR† |" in markdown and "| 0.500 ± 0.000 |" in markdown
+    assert "Columns marked † are methods beyond the paper" in markdown
+    latex = tables.table_latex(table, columns, "Table 1", "tab:1", extra_methods=["mrmr"])
+    assert r"mRMR$^\dagger$" in latex and "†" not in latex
+
+
 def test_build_table_requires_a_fetch_status_for_every_dataset(runs):
     with pytest.raises(ValueError, match="no fetch status for data set 'coil20'"):
         tables.build_table(runs, "decoder", ["mice", "coil20"], METHODS, 50, AVAILABILITY, {**TITLES, "coil20": "COIL-20"})

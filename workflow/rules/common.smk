@@ -50,7 +50,10 @@ checks.check_config_against_datasets(config)
 SEEDS = list(range(config["n_seeds"]))
 K = config["n_features_to_select"]
 LEARNERS = config["learners"]
-TABLE_METHODS = config["methods"]
+PAPER_METHODS = config["methods"]
+TABLE_METHODS = PAPER_METHODS + [
+    m for m in config["extra_methods"] if m not in PAPER_METHODS
+]
 TABLE_DATASETS = config["datasets"] + [
     d for d in config["extra_datasets"] if d not in config["datasets"]
 ]
@@ -263,7 +266,8 @@ def report_params():
     return dict(
         datasets=TABLE_DATASETS,
         extra_datasets=config["extra_datasets"],
-        methods=TABLE_METHODS,
+        methods=PAPER_METHODS,
+        extra_methods=TABLE_METHODS[len(PAPER_METHODS) :],
         learners=LEARNERS,
         table_learners=TABLE_LEARNERS,
         n_features_to_select=K,

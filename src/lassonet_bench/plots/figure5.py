@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 
 from lassonet_bench.learners import learner_titles
 from lassonet_bench.selectors import method_titles
-from lassonet_bench.plots.style import ALL_FEATURES_COLOUR, FULL_WIDTH, figure_style, method_colour
+from lassonet_bench.plots.style import ALL_FEATURES_COLOUR, FULL_WIDTH, figure_style, method_style
 
 
 def plot_figure5(summary, dataset, methods, learners, title, note=""):
@@ -36,9 +36,10 @@ def _draw_panel(ax, part, methods):
         if line.empty:
             continue
         std = line["std"].fillna(0.0)
-        colour = method_colour(method)
-        ax.plot(line["k"], line["mean"], marker="o", ms=3, label=method_titles()[method], color=colour)
-        ax.fill_between(line["k"], line["mean"] - std, line["mean"] + std, alpha=0.15, color=colour, linewidth=0)
+        style = method_style(method)
+        ax.plot(line["k"], line["mean"], ms=3, label=method_titles()[method], **style)
+        ax.fill_between(line["k"], line["mean"] - std, line["mean"] + std, alpha=0.15, color=style["color"],
+                        linewidth=0)
     level = part[part["method"] == "all"]
     if not level.empty:
         ax.axhline(level["mean"].iloc[0], color=ALL_FEATURES_COLOUR, linestyle="--", linewidth=1,

@@ -28,9 +28,11 @@ OKABE_ITO = {
 }
 
 # The same method is drawn in the same colour in every figure. The registered selectors (Figure 5's methods, in
-# registration order) take the palette in this order, so a new selector gets a colour without an entry here; after
-# seven selectors the colours repeat.
+# registration order) take the palette in this order, so a new selector gets a colour without an entry here. The
+# palette has seven colours; each further round of seven selectors repeats them with its own marker and line style
+# (method_style), so no two selectors look alike.
 SELECTOR_PALETTE = tuple(OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "yellow"))
+SELECTOR_ROUNDS = (("o", "-"), ("s", "--"), ("^", ":"), ("D", "-."))  # (marker, line style) per round of colours
 # Methods of single figures that are not registered selectors; none shares a figure with a selector of its colour.
 FIGURE_METHOD_COLOURS = {
     "lassonet_sparse_to_dense": OKABE_ITO["orange"],
@@ -63,6 +65,15 @@ def method_colour(method):
         known = sorted(set(selectors) | set(FIGURE_METHOD_COLOURS))
         raise ValueError(f"no colour for method {method!r}; known: {known}")
     return FIGURE_METHOD_COLOURS[method]
+
+
+def method_style(method):
+    """A registered selector's line: {color, marker, linestyle}, distinct for every selector (see SELECTOR_ROUNDS)."""
+    selectors = methods()
+    if method not in selectors:
+        return {"color": method_colour(method), "marker": "o", "linestyle": "-"}
+    marker, linestyle = SELECTOR_ROUNDS[(selectors.index(method) // len(SELECTOR_PALETTE)) % len(SELECTOR_ROUNDS)]
+    return {"color": method_colour(method), "marker": marker, "linestyle": linestyle}
 
 
 @contextlib.contextmanager

@@ -1,6 +1,7 @@
 """The replication record: a tracked folder that holds the runs of the full protocol and everything drawn from them.
 
     python -m lassonet_bench.record make                          # the whole record at this commit (make.py)
+    python -m lassonet_bench.record save-progress --to <folder>   # a part of it, to resume elsewhere (progress.py)
     python -m lassonet_bench.record export --results results [more results folders] --to replication
     python -m lassonet_bench.record render replication            # tables, report and summary, from runs.csv
     python -m lassonet_bench.record readme                        # the README's status block from STATUS.md

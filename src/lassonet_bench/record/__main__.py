@@ -9,6 +9,8 @@ from lassonet_bench.io import atomic_path
 from lassonet_bench.record import drift
 from lassonet_bench.record.gathering import export, export_figures, take_slice
 from lassonet_bench.record.make import make
+from lassonet_bench.record.progress import save_progress
+from lassonet_bench.runs.provenance import git_commit
 from lassonet_bench.record.rendering import readme_with_status, render
 from lassonet_bench.reporting.html import markdown_page
 
@@ -33,6 +35,9 @@ def main(argv=None):
     status.add_argument("record", nargs="?", default="replication")
     whole = commands.add_parser("make", help="the whole record at this commit: protocol, experiments, record")
     whole.add_argument("--cores", default="all")
+    whole.add_argument("--resume-from", help="a folder of this commit's progress that save-progress wrote")
+    progress = commands.add_parser("save-progress", help="save the finished jobs' files of results/ to a folder")
+    progress.add_argument("--to", required=True)
     guard = commands.add_parser("check", help="recompute the record's guarded slice with the workflow and compare")
     guard.add_argument("record", nargs="?", default="replication")
     guard.add_argument("--work", help="scratch folder for the slice's workflow (default: .drift-guard)")
@@ -45,7 +50,9 @@ def main(argv=None):
     elif args.command == "render":
         render(args.record, args.out)
     elif args.command == "make":
-        make(cores=args.cores)
+        make(cores=args.cores, resume_from=args.resume_from)
+    elif args.command == "save-progress":
+        print(f"saved {save_progress(Path.cwd(), args.to, git_commit())} files of results/ to {args.to}")
     elif args.command == "check":
         work = Path(args.work or ".drift-guard")
         if args.update:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lassonet_bench.reporting.tables import table_methods
 from lassonet_bench.selectors import ALL_FEATURES
 
 GUARDED_DATASET = "mice"
@@ -25,11 +26,12 @@ ROOT = Path(__file__).resolve().parents[3]  # the repository: Snakefile, config.
 
 
 def slice_runs(params):
-    """[(method, k, learner)] of the guarded slice, from the record's params.json: every table method and
-    All-Features, each with both learners."""
+    """[(method, k, learner)] of the guarded slice, from the record's params.json: every table method (the paper's
+    and those beyond it) and All-Features, each with both learners."""
     k = params["n_features_to_select"]
+    methods = table_methods(params["methods"], params.get("extra_methods", []))
     return [(method, "all" if method == ALL_FEATURES else k, learner)
-            for method in [ALL_FEATURES, *params["methods"]] for learner in params["learners"]]
+            for method in [ALL_FEATURES, *methods] for learner in params["learners"]]
 
 
 def run_path(dataset, method, seed, k, learner):

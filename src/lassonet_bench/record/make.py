@@ -7,8 +7,10 @@
    rendered, and its status copied into the README.
 
 It resumes: Snakemake reruns only what is missing, and an experiment whose result is already in results/ for this
-commit is not run again, so a long record can be made in parts (each a call of this command). It refuses a checkout
-with uncommitted changes, and results/ holding runs of another commit, so that every row names the same commit.
+commit is not run again, so a long record can be made in parts (each a call of this command). A part made on
+another machine comes back through `--resume-from`, a folder that `save-progress` wrote (progress.py). It refuses a
+checkout with uncommitted changes, and results/ holding runs of another commit, so that every row names the same
+commit.
 """
 
 import json
@@ -23,6 +25,7 @@ import yaml
 
 from lassonet_bench.io import atomic_path
 from lassonet_bench.record.gathering import export, export_figures
+from lassonet_bench.record.progress import restore_progress
 from lassonet_bench.record.rendering import readme_with_status
 from lassonet_bench.reporting.misses import EXPERIMENTS
 from lassonet_bench.runs.provenance import git_commit
@@ -38,6 +41,9 @@ def read_plan(path=PLAN):
         if name not in EXPERIMENTS:
             raise ValueError(f"{path}: cells.{name} is not an experiment of reporting.misses.EXPERIMENTS "
                              f"({', '.join(EXPERIMENTS)})")
+        if "command" not in EXPERIMENTS[name]:
+            raise ValueError(f"{path}: cells.{name} is made by the protocol itself (the runs of "
+                             f"{EXPERIMENTS[name]['from_method']}), not by a command of its own")
     for index, entry in enumerate(plan.get("figures", [])):
         missing = {"figure", "name"} - set(entry)
         if missing or ("set" in entry) == ("command" in entry) or ("set" in entry and "why" not in entry):
@@ -86,15 +92,22 @@ def check_one_commit(results, commit):
                          "make the record in a fresh checkout (git worktree add ../record <commit>)")
 
 
-def make(record="replication", results="results", cores="all", run=subprocess.run, root=ROOT):
+def make(record="replication", results="results", cores="all", run=subprocess.run, root=ROOT, resume_from=None):
     """Make the record: the protocol, the plan's experiments, then the record folder. Paths are taken from `root`
-    (the checkout); `run` runs a command (subprocess.run's signature; tests pass a stand-in)."""
+    (the checkout); `run` runs a command (subprocess.run's signature; tests pass a stand-in); `resume_from`: a
+    folder of saved progress of this commit (progress.py)."""
     record, results = Path(root) / record, Path(root) / results
     commit = git_commit()
     if commit.endswith("-dirty") or commit == "unknown":
         raise SystemExit(f"the record is made from a commit: this checkout is {commit} (commit or stash first)")
     check_one_commit(results, commit)
-    _run(run, [sys.executable, "-m", "snakemake", "--cores", str(cores)], root)
+    snakemake = [sys.executable, "-m", "snakemake", "--cores", str(cores)]
+    if resume_from is not None:
+        _run(run, [*snakemake, "--until", "split_dataset"], root)  # the data stage first: it is made, not saved
+        print(f"record make: {restore_progress(resume_from, results, commit)} saved files restored from {resume_from}")
+        check_one_commit(results, commit)
+        _run(run, [*snakemake, "--touch"], root)  # the restored files, up to date in the DAG's order
+    _run(run, snakemake, root)
     planned = experiment_commands(read_plan(), results.relative_to(root))
     for out, command in planned:
         if made_by(root / out) == commit:

@@ -56,10 +56,13 @@ def render(record_dir, out_dir=None):
 
 
 def render_table(runs, p, learner, number, availability, paths):
-    table = tables.build_table(runs, learner, p["datasets"], p["methods"], p["n_features_to_select"], availability,
+    extra = p.get("extra_methods", [])
+    columns = tables.table_methods(p["methods"], extra)
+    table = tables.build_table(runs, learner, p["datasets"], columns, p["n_features_to_select"], availability,
                                p["titles"], p["extra_datasets"])
-    caption = tables.table_caption(number, learner, p["n_features_to_select"], table, p["methods"])
-    tables.write_table(table, p["methods"], caption, f"tab:table{number}", paths["md"], paths["tex"], paths["csv"])
+    caption = tables.table_caption(number, learner, p["n_features_to_select"], table, columns)
+    tables.write_table(table, columns, caption, f"tab:table{number}", paths["md"], paths["tex"], paths["csv"],
+                       extra_methods=extra)
     return table
 
 
@@ -76,7 +79,7 @@ def render_figure5(runs, p, availability, png, pdf):
 def render_critical_difference(runs, p, png, pdf):
     """The critical-difference diagram of the report's statistics section; None when there are too few blocks."""
     paper_datasets = [d for d in p["datasets"] if d not in p["extra_datasets"]]
-    selectors = [m for m in p["methods"] if m != "all"]
+    selectors = tables.table_methods(p["methods"], p.get("extra_methods", []))
     result = statistics.verdict(runs, paper_datasets, selectors, p["learners"], p["n_features_to_select"])
     if result is None:
         return None
@@ -93,7 +96,7 @@ def render_report(runs, p, availability, output, figure, record_dir=None, experi
     dataset, note = results.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
     parameters = report.ReportParameters(
         p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"], availability, p["methods"],
-        p["learners"], p["n_features_to_select"], dataset, note,
+        p["learners"], p["n_features_to_select"], dataset, note, extra_methods=p.get("extra_methods", []),
         figure_path=relative(figure), confidence=p["confidence"], kind=p["interval"],
         critical_difference_path=relative(critical_difference),
     )
@@ -129,13 +132,29 @@ def figure_experiments(record_dir):
 
 
 def read_experiments(record_dir):
-    """{experiment name: its results}, from `experiments/<name>-<data set>.csv` of the record (misses.EXPERIMENTS)."""
+    """{experiment name: its results}, from `experiments/<name>-<data set>.csv` of the record (misses.EXPERIMENTS),
+    or from the record's runs of the method an experiment names as `from_method`."""
     found = {}
-    for name in misses.EXPERIMENTS:
+    for name, spec in misses.EXPERIMENTS.items():
+        rows = _method_runs(record_dir, spec["from_method"]) if "from_method" in spec else None
+        if rows is not None and not rows.empty:
+            rows.attrs["from_runs"] = True
+            found[name] = rows
+            continue  # else the experiment's own files, as a record made before the method was a row has them
         paths = sorted((Path(record_dir) / "experiments").glob(f"{name}-*.csv"))
         if paths:
             found[name] = pd.concat([pd.read_csv(path) for path in paths], ignore_index=True)
     return found
+
+
+def _method_runs(record_dir, method):
+    """The record's runs of `method` at the tables' k (Figure 5's grid apart), or None without runs."""
+    runs_path, params_path = Path(record_dir) / "runs.csv", Path(record_dir) / "params.json"
+    if not runs_path.exists() or not params_path.exists():
+        return None
+    k = str(json.loads(params_path.read_text(encoding="utf-8"))["n_features_to_select"])
+    runs = pd.read_csv(runs_path, usecols=["dataset", "method", "learner", "seed", "accuracy", "k"])
+    return runs[(runs["method"] == method) & (runs["k"].astype(str) == k)].reset_index(drop=True)
 
 
 

@@ -102,12 +102,13 @@ def table_caption(runs, p, table_name, availability):
     """Caption HTML of Table 1 or 2: what it holds, and the paper's cells inside our interval, LassoNet's apart."""
     number = int(table_name.removeprefix("table"))
     learner = p["table_learners"][table_name]
-    table = tables.build_table(runs, learner, p["datasets"], p["methods"], p["n_features_to_select"], availability,
+    columns = tables.table_methods(p["methods"], p.get("extra_methods", []))
+    table = tables.build_table(runs, learner, p["datasets"], columns, p["n_features_to_select"], availability,
                                p["titles"], p["extra_datasets"])
     compared = results.comparison(runs, results.load_published(), p["datasets"], p["titles"], availability,
                                  p["n_features_to_select"], confidence=p["confidence"], kind=p["interval"])
     compared = compared[(compared["table"] == number) & (compared["learner"] == learner)]
-    what = tables.table_caption(number, learner, p["n_features_to_select"], table, p["methods"])
+    what = tables.table_caption(number, learner, p["n_features_to_select"], table, columns)
     counts = _interval_counts(compared, f"{p['confidence'] * 100:g} % {p['interval']}")
     return (
         f"<p>{_escape(what)} The replication report sets each of the paper's cells beside ours.</p>\n"

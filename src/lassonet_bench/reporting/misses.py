@@ -21,12 +21,13 @@ def experiment_cells(experiment, confidence=0.95, kind="prediction"):
 
 
 # The experiments of the record (replication/experiments/<name>-*.csv): what each tests, and which of our cells it
-# stands for (the official package's LassoNet stands for our LassoNet cell).
+# stands for (the official package's LassoNet stands for our LassoNet cell). An experiment with `from_method` is no
+# run of its own: its rows are the protocol's runs of that method beyond the paper (config.yaml's extra_methods).
 EXPERIMENTS = {
     "official": dict(
         label="the official package's LassoNet selection",
-        title="the official package's selection (lassonet 0.0.21, its defaults, the same splits, width grid and learners)",
-        command="python experiments/official_selection.py --dataset {dataset} --out {out}",
+        title="the official package's selection (lassonet 0.0.21, its defaults, the same splits and learners)",
+        from_method="lassonet_official",
         ours_method={"lassonet_official": "lassonet"},
     ),
     "authors-decoder": dict(
@@ -88,8 +89,7 @@ def experiment_lines(compared, experiments, confidence=0.95, kind="prediction"):
     ]
     for name, table in experiments.items():
         spec = EXPERIMENTS[name]
-        lines += [f"### {spec['title'][0].upper()}{spec['title'][1:]}", "",
-                  f"`{spec['command'].format(dataset='<data set>', out=f'results/experiments/{name}-<data set>.csv')}`", "",
+        lines += [f"### {spec['title'][0].upper()}{spec['title'][1:]}", "", _how_made(name, spec, table), "",
                   "| Dataset | Method | Learner | Paper | Ours | Ours: paper in interval | Experiment (n) | "
                   f"Experiment − ours | Experiment's {percent} interval | Experiment: paper in interval |",
                   "|---|---|---|---:|---:|---|---:|---:|---:|---|"]
@@ -111,6 +111,15 @@ def experiment_lines(compared, experiments, confidence=0.95, kind="prediction"):
                   f"the experiment moves our mean by {format_number(change, sign=True)} on average.", ""]
     return lines
 
+
+
+def _how_made(name, spec, table):
+    if table.attrs.get("from_runs"):
+        return (f"The protocol's `{spec['from_method']}` runs (`config.yaml`, `extra_methods`), made by "
+                "`snakemake --cores all` with every other run.")
+    if "from_method" in spec:
+        return f"The record's `experiments/{name}-<data set>.csv` (made before `{spec['from_method']}` was a method row)."
+    return f"`{spec['command'].format(dataset='<data set>', out=f'results/experiments/{name}-<data set>.csv')}`"
 
 
 def experiment_status_lines(compared, experiments, confidence=0.95, kind="prediction"):

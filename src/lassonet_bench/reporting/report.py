@@ -15,7 +15,7 @@ from lassonet_bench.reporting.results import (
 )
 from lassonet_bench.reporting import statistics
 from lassonet_bench.reporting.costs import cost_lines
-from lassonet_bench.reporting.tables import build_table, table_caption, table_markdown
+from lassonet_bench.reporting.tables import build_table, table_caption, table_markdown, table_methods
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +37,11 @@ class ReportParameters:
     confidence: float = 0.95
     kind: str = "prediction"
     critical_difference_path: str | None = None  # the diagram of the statistics section, relative to the report
+    extra_methods: tuple = ()  # methods beyond the paper: the tables' extra columns and the tests across data sets
+
+    @property
+    def table_methods(self):
+        return table_methods(self.methods, self.extra_methods)
 
     @property
     def percent(self):
@@ -54,6 +59,8 @@ def replication_report(runs, published, p, experiments=None):
     ranks = lassonet_ranks(compared, p.methods)
     ran = [d for d in _paper_datasets(p) if (runs["dataset"] == d).any()]
     across = statistics.verdict(runs, ran, [m for m in p.methods if m != "all"], p.learners, p.n_features_to_select)
+    benchmark = across if not p.extra_methods else statistics.verdict(
+        runs, ran, p.table_methods, p.learners, p.n_features_to_select)
     lines = _opening(runs, p) + _verdicts(compared, ranks, p) + _across_verdict(across)
     lines += _summary(compared, published, p)
     lines += _datasets_section(runs, p)
@@ -62,7 +69,7 @@ def replication_report(runs, published, p, experiments=None):
             lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
     lines += _figure5_section(p)
     lines += rank_lines(ranks)
-    lines += statistics.statistics_lines(across, p.titles, p.critical_difference_path)
+    lines += statistics.statistics_lines(across, p.titles, p.critical_difference_path, benchmark)
     lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
     lines += chance_level_lines(runs, p.titles)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
@@ -185,10 +192,10 @@ def _table_section(runs, compared, number, learner, p):
             f"| {r.title} | {METHOD_TITLES[r.method]} | {r.paper:.3f} | {ours} | {r.n} | "
             f"{format_number(r.difference, sign=True) or '–'} | {bounds} | {verdict} |"
         )
-    table = build_table(runs, learner, p.datasets, p.methods, p.n_features_to_select, p.availability, p.titles,
+    table = build_table(runs, learner, p.datasets, p.table_methods, p.n_features_to_select, p.availability, p.titles,
                         p.extra_datasets)
-    caption = table_caption(number, learner, p.n_features_to_select, table, p.methods)
-    lines += ["", table_markdown(table, p.methods, caption, reasons=False)]
+    caption = table_caption(number, learner, p.n_features_to_select, table, p.table_methods)
+    lines += ["", table_markdown(table, p.table_methods, caption, reasons=False, extra_methods=p.extra_methods)]
     for dataset in p.extra_datasets:
         if dataset in p.datasets and p.availability[dataset]["available"]:
             lines.append(f"{p.titles[dataset]} is an extra row: not the paper's data, so shown but not compared.")

@@ -75,14 +75,26 @@ def claim_lines(result, titles, method="lassonet"):
     return lines
 
 
-def statistics_lines(result, titles, figure_path=None):
-    """The report's section from `result` (verdict's): mean ranks, the Friedman test, the post-hoc claims, the
-    critical-difference diagram."""
+def statistics_lines(result, titles, figure_path=None, benchmark=None):
+    """The report's section: the paper's claim from `result` (verdict's over the paper's methods), then, with
+    `benchmark` (verdict's over every method, the paper's and those beyond it), the mean ranks and the Friedman test
+    of the whole benchmark; the critical-difference diagram is `benchmark`'s."""
     lines = ["", f"## {HEADING}", ""]
     if result is None:
         return lines + ["Too few blocks (data set x learner with every method run) or methods for the tests."]
+    beyond = benchmark is not None and benchmark is not result
+    lines += (["### The paper's methods", ""] if beyond else []) + _test_lines(result, titles)
+    lines += ["", *claim_lines(result, titles)]
+    if beyond:
+        lines += ["", "### Every method, the paper's and those beyond it", "", *_test_lines(benchmark, titles)]
+    if figure_path:
+        lines += ["", f"![Critical-difference diagram]({figure_path})"]
+    return lines
+
+
+def _test_lines(result, titles):
     blocks = ", ".join(f"{titles.get(d, d)} / {LEARNER_TITLES.get(lr, lr)}" for d, lr in result.blocks.index)
-    lines += [
+    return [
         f"{len(result.blocks)} blocks ({blocks}), {result.blocks.shape[1]} selection methods, each block's value the mean "
         f"accuracy over the seeds; rank 1 is the most accurate. Friedman χ² = {result.friedman_statistic:.2f}, "
         f"p = {result.friedman_p:.3g}; the post-hoc test is Nemenyi's (scikit-posthocs), at α = {ALPHA}.",
@@ -90,9 +102,4 @@ def statistics_lines(result, titles, figure_path=None):
         "| Method | Mean rank |",
         "|---|---:|",
         *[f"| {METHOD_TITLES[m]} | {r:.2f} |" for m, r in result.mean_ranks.items()],
-        "",
-        *claim_lines(result, titles),
     ]
-    if figure_path:
-        lines += ["", f"![Critical-difference diagram]({figure_path})"]
-    return lines

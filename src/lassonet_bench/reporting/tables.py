@@ -10,6 +10,11 @@ from lassonet_bench.reporting.results import (
 )
 
 
+def table_methods(methods, extra_methods=()):
+    """The tables' method columns: the paper's methods, then those beyond the paper."""
+    return [*methods, *[m for m in extra_methods if m not in methods]]
+
+
 def build_table(runs, learner, datasets, methods, n_features_to_select, availability, titles, extra_datasets=()):
     """One row per data set, laid out as the paper's Table 1/2: shape, classes, then All-Features and each method.
 
@@ -67,9 +72,12 @@ def table_caption(number, learner, n_features_to_select, table, methods):
 
 
 
-def _notes(table, reasons=True):
+def _notes(table, reasons=True, extra_methods=()):
     """The table's notes; without `reasons`, an unavailable data set's reason is left to the text around it."""
     notes = []
+    if extra_methods:
+        notes.append("Columns marked † are methods beyond the paper, run on the same splits and never compared with "
+                     f"the paper's numbers: {', '.join(METHOD_TITLES[m] for m in extra_methods)}")
     for _, row in table.iterrows():
         if row["status"] == "unavailable":
             notes.append(f"{row['title']}: unavailable ({row['reason']})" if reasons else f"{row['title']}: unavailable")
@@ -89,14 +97,18 @@ def _row_cells(row, methods, empty):
 
 
 
-def table_markdown(table, methods, caption, reasons=True):
-    header = ["Dataset", "(n, d)", "# Classes", *[METHOD_TITLES[m] for m in ["all", *methods]]]
+def _column_title(method, extra_methods):
+    return METHOD_TITLES[method] + ("†" if method in extra_methods else "")
+
+
+def table_markdown(table, methods, caption, reasons=True, extra_methods=()):
+    header = ["Dataset", "(n, d)", "# Classes", *[_column_title(m, extra_methods) for m in ["all", *methods]]]
     lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(["---"] * 3 + ["---:"] * (len(methods) + 1)) + "|"]
     for _, row in table.iterrows():
         classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
         title = f"*{row['title']}* (extra)" if row["extra"] else row["title"]
         lines.append("| " + " | ".join([title, _shape_text(row), classes, *_row_cells(row, methods, "–")]) + " |")
-    notes = _notes(table, reasons)
+    notes = _notes(table, reasons, extra_methods)
     if notes:
         lines += [""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
@@ -110,14 +122,15 @@ def _latex_escape(text):
 
 
 
-def table_latex(table, methods, caption, label):
+def table_latex(table, methods, caption, label, extra_methods=()):
     columns = ["all", *methods]
     lines = [
         r"\begin{table}[t]",
         r"\centering",
         r"\begin{tabular}{l" + "r" * 2 + "r" * len(columns) + "}",
         r"\toprule",
-        " & ".join(["Dataset", "$(n, d)$", r"\# Classes", *[_latex_escape(METHOD_TITLES[m]) for m in columns]])
+        " & ".join(["Dataset", "$(n, d)$", r"\# Classes",
+                    *[_latex_escape(_column_title(m, extra_methods)).replace("†", r"$^\dagger$") for m in columns]])
         + r" \\",
         r"\midrule",
     ]
@@ -128,19 +141,19 @@ def table_latex(table, methods, caption, label):
         title = _latex_escape(row["title"]) + (r"$^\dagger$" if row["extra"] else "")
         lines.append(" & ".join([title, f"${_shape_text(row)}$" if _shape_text(row) else "", classes, *cells]) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
-    notes = _notes(table)
+    notes = _notes(table, extra_methods=extra_methods)
     if notes:
-        lines.append(r"\par\smallskip{\footnotesize " + "; ".join(_latex_escape(n) for n in notes) + "}")
+        lines.append(r"\par\smallskip{\footnotesize " + "; ".join(_latex_escape(n).replace("†", r"$^\dagger$") for n in notes) + "}")
     lines += [rf"\caption{{{_latex_escape(caption)}}}".replace("±", r"$\pm$"), rf"\label{{{label}}}", r"\end{table}"]
     return "\n".join(lines) + "\n"
 
 
 
-def write_table(table, methods, caption, label, markdown_path, latex_path, csv_path):
+def write_table(table, methods, caption, label, markdown_path, latex_path, csv_path, extra_methods=()):
     """Write the table as Markdown, LaTeX and CSV (the CSV holds the unrounded numbers), each atomically."""
     for path, text in [
-        (markdown_path, table_markdown(table, methods, caption)),
-        (latex_path, table_latex(table, methods, caption, label)),
+        (markdown_path, table_markdown(table, methods, caption, extra_methods=extra_methods)),
+        (latex_path, table_latex(table, methods, caption, label, extra_methods)),
     ]:
         with atomic_path(path) as tmp:
             tmp.write_text(text, encoding="utf-8")

@@ -17,6 +17,7 @@ is the default here and the docstring says so.
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
+from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
 from lassonet_bench.validation import (
@@ -118,3 +119,22 @@ def complete_ranking(first, scores):
 # Principal feature analysis
 
 
+
+
+def check_max_samples(max_samples):
+    if max_samples is not None and (isinstance(max_samples, bool) or not isinstance(max_samples, (int, np.integer))
+                                    or max_samples < 2):
+        raise ValueError(f"max_samples must be an integer of at least 2, or None, got {max_samples!r}")
+
+
+def subsample_rows(X, y, max_samples, random_state):
+    """At most `max_samples` rows of (X, y), for a method too costly at the data set's size: drawn by
+    `train_test_split(train_size=max_samples, stratify=y, random_state=random_state)` (at random, not stratified,
+    when some class has a single row), all rows when there are no more than that (or `max_samples` is None).
+    Returns X, y and the run row's record of it: `n_samples_used`, `n_samples_given`, `subsampled`."""
+    n = X.shape[0]
+    if max_samples is not None and n > max_samples:
+        classes = np.unique(y)
+        stratify = y if np.bincount(y)[classes].min() >= 2 and max_samples >= len(classes) else None
+        X, _, y, _ = train_test_split(X, y, train_size=max_samples, stratify=stratify, random_state=random_state)
+    return X, y, {"n_samples_used": int(X.shape[0]), "n_samples_given": int(n), "subsampled": bool(X.shape[0] < n)}

@@ -1,15 +1,16 @@
 """The official LassoNet package (`lassonet==0.0.21`, lasso-net/lassonet) as a method row: its `LassoNetClassifier`
 with its own defaults and its own path, stopped at the first step with at most k features.
 
-`experiments/official_selection.py` runs this selector with the configuration's width grid. torch (through the
-package) is imported inside `fit` only, so that importing the selector registry does not load it.
+The protocol runs it with its default width as the column beyond the paper `lassonet_official` (config.yaml), which
+the report also reads as the experiment on our LassoNet cells. torch (through the package) is imported inside `fit`
+only, so that importing the selector registry does not load it.
 """
 
 import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 
-from lassonet_bench.selectors.base import BaselineSelector
+from lassonet_bench.selectors.base import BaselineSelector, check_max_samples, subsample_rows
 from lassonet_bench.validation import (
     N_FEATURES_TO_SELECT,
     check_features_for_estimator,
@@ -43,6 +44,9 @@ class LassoNetOfficialSelector(BaselineSelector):
     default, (100,); `width_fractions` (e.g. the configuration's 1/3, 2/3, 1, 4/3) instead runs one path per width
     round(f·d) and keeps the width whose model predicts the validation rows best at its stopping step (the
     narrowest of equal scores), as our LassoNet selector keeps its width; the kept width then depends on k.
+    Cost: every step of the package's path trains full-batch, so its cost grows with the training rows; with
+    `max_samples` the path is fitted on that many of them (`base.subsample_rows`, seeded; None: all), and the run's
+    `selection_details` says so (`n_samples_used`, `n_samples_given`, `subsampled`). The validation rows are all kept.
     Seeds: an int `random_state` is the package's random_state and torch_seed (so the experiment's seeds stay
     as they were); otherwise a seed is drawn from it.
 
@@ -64,11 +68,13 @@ class LassoNetOfficialSelector(BaselineSelector):
         "n_iters": {"$ref": "#/$defs/epochs_pair"},
         "patience": {"$ref": "#/$defs/epochs_pair"},
         "lambda_start": {"oneOf": [{"const": "auto"}, {"type": "number", "exclusiveMinimum": 0}]},
+        "max_samples": {"oneOf": [{"$ref": "#/$defs/positive_int"}, {"type": "null"}]},
     }
 
     def __init__(
         self, n_features_to_select=N_FEATURES_TO_SELECT, random_state=None, hidden_dims=(100,), width_fractions=None,
         M=10, path_multiplier=1.02, n_iters=(1000, 100), patience=(100, 10), lambda_start="auto", device="auto",
+        max_samples=None,
     ):
         super().__init__(n_features_to_select, random_state)
         self.hidden_dims = hidden_dims
@@ -79,6 +85,7 @@ class LassoNetOfficialSelector(BaselineSelector):
         self.patience = patience
         self.lambda_start = lambda_start
         self.device = device
+        self.max_samples = max_samples
 
     def fit(self, X, y, X_val=None, y_val=None):
         X, y = self._check_fit_input(X, y)
@@ -93,6 +100,8 @@ class LassoNetOfficialSelector(BaselineSelector):
         else:
             X_val = check_features_for_estimator(self, X_val, np.float64, reset=False, name="X_val", min_samples=1)
             y_val = self._class_codes(y_val, len(X_val))
+        check_max_samples(self.max_samples)
+        X, y, subsample = subsample_rows(X, y, self.max_samples, seed)
         grid = self._widths(X.shape[1])
         from lassonet_bench.core.devices import resolve_device
 
@@ -113,7 +122,7 @@ class LassoNetOfficialSelector(BaselineSelector):
         ]
         self.selection_details_ = {
             "n_selected_at_step": self.n_selected_at_step_, "path_steps": self.path_steps_,
-            "width_search": self.width_search_,
+            "width_search": self.width_search_, **subsample,
         }
         # the package's order: larger importance (the λ at which a feature left; +inf: still in) first, then index
         ranking = np.lexsort((np.arange(X.shape[1]), -self.feature_importances_))

@@ -49,6 +49,8 @@ class MRMRSelector(BaselineSelector):
         frame = pd.DataFrame(X, columns=range(X.shape[1]))
         with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning)  # F-statistics of constant columns (0 / 0)
+            # scikit-learn's f_classif warns of the constant columns at each of the d greedy steps (MNIST: 784 times)
+            warnings.filterwarnings("ignore", message="Features .* are constant", category=UserWarning)
             selected, relevance, _ = mrmr_classif(
                 frame, pd.Series(y), K=X.shape[1], return_scores=True, n_jobs=self.n_jobs, show_progress=False,
             )

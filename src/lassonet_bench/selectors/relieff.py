@@ -5,9 +5,8 @@ import contextlib
 import io
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
-from lassonet_bench.selectors.base import BaselineSelector, complete_ranking
+from lassonet_bench.selectors.base import BaselineSelector, check_max_samples, complete_ranking, subsample_rows
 from lassonet_bench.validation import N_FEATURES_TO_SELECT
 
 
@@ -23,8 +22,7 @@ class ReliefFSelector(BaselineSelector):
 
     Cost: the library builds the n x n distance matrix and searches each row's neighbours in Python, O(n^2 d)
     time and O(n^2) memory. When the training rows exceed `max_samples` (2000 by default; None: never), ReliefF is
-    fitted on `max_samples` of them, drawn by `train_test_split(train_size=max_samples, stratify=y,
-    random_state=random_state)` (at random, not stratified, when some class has a single row).
+    fitted on `max_samples` of them (`base.subsample_rows`: stratified, seeded by `random_state`).
     `selection_details_` says so for the run's row: `n_samples_used`, `n_samples_given` and `subsampled`.
     ReliefF itself is deterministic; `random_state` only seeds that subsample. Each feature's score does not
     depend on k: nested.
@@ -57,28 +55,13 @@ class ReliefFSelector(BaselineSelector):
             raise ValueError(f"n_neighbors must be a positive integer, got {self.n_neighbors!r}")
         if not is_int(self.categorical_threshold) or self.categorical_threshold < 0:
             raise ValueError(f"categorical_threshold must be a non-negative integer, got {self.categorical_threshold!r}")
-        if self.max_samples is not None and (not is_int(self.max_samples) or self.max_samples < 2):
-            raise ValueError(f"max_samples must be an integer of at least 2, or None, got {self.max_samples!r}")
-
-    def _subsample(self, X, y):
-        n = X.shape[0]
-        if self.max_samples is None or n <= self.max_samples:
-            return X, y
-        stratify = y if np.bincount(y)[np.unique(y)].min() >= 2 and self.max_samples >= len(np.unique(y)) else None
-        X, _, y, _ = train_test_split(
-            X, y, train_size=self.max_samples, stratify=stratify, random_state=self.random_state
-        )
-        return X, y
+        check_max_samples(self.max_samples)
 
     def _rank_features(self, X, y):
         from skrebate import ReliefF
 
         self._check_params()
-        n_given = X.shape[0]
-        X, y = self._subsample(X, y)
-        self.selection_details_ = {
-            "n_samples_used": int(X.shape[0]), "n_samples_given": int(n_given), "subsampled": X.shape[0] < n_given,
-        }
+        X, y, self.selection_details_ = subsample_rows(X, y, self.max_samples, self.random_state)
         varying = np.flatnonzero(np.ptp(X, axis=0) > 0)
         if len(varying) == 0:
             raise ValueError(f"every column of X is constant on the {X.shape[0]} rows of the subsample ReliefF uses")

@@ -1,0 +1,88 @@
+"""A record made in parts, on more than one machine: the finished jobs' files saved to a folder that can be committed,
+and restored into a fresh checkout of the same commit, where `record make --resume-from <folder>` goes on.
+
+    python -m lassonet_bench.record save-progress --to ../main/replication/progress   # in the record's checkout
+
+Snakemake decides what to rerun by modification times, which a commit does not keep. So `make` first runs the data
+stage (fetch, prepare and split: minutes, the same bytes from the same mirror), then copies the saved files into
+results/ (never over a file there) and lets `snakemake --touch` mark them up to date in the DAG's order; the jobs
+whose files were not saved then run as usual. Only finished jobs' files are saved: never while Snakemake runs in
+the checkout, never a file it marks incomplete, and never the raw data (the mirror's), the prepared data (made
+again) or the logs (which name the machine's paths).
+"""
+
+import base64
+import os
+import shutil
+from pathlib import Path
+
+COMMIT_FILE = "COMMIT"
+NOT_SAVED = ("raw", "data", "logs")  # results/ folders made again, or not to be committed
+
+
+def incomplete_files(root):
+    """The files (relative to the checkout `root`) that Snakemake marks incomplete in root/.snakemake/incomplete."""
+    marks = Path(root) / ".snakemake" / "incomplete"
+    found = set()
+    for mark in marks.rglob("*") if marks.is_dir() else ():
+        if mark.is_file() and mark.name != "migration_underway":
+            parts = mark.relative_to(marks).parts
+            encoded = "".join(part.removeprefix("@") for part in parts)
+            found.add(os.path.normpath(base64.urlsafe_b64decode(encoded.encode()).decode()))
+    return found
+
+
+def snakemake_running(root):
+    locks = Path(root) / ".snakemake" / "locks"
+    return locks.is_dir() and any(locks.iterdir())
+
+
+def save_progress(root, folder, commit, results="results"):
+    """Copy the finished jobs' files of root/results into `folder` (replaced whole), with the commit that made them.
+    Returns the number of files saved."""
+    root, folder = Path(root), Path(folder)
+    if snakemake_running(root):
+        raise SystemExit(f"Snakemake is running in {root} (.snakemake/locks): stop `record make` first, then save")
+    skipped = incomplete_files(root)
+    fresh = folder.with_name(folder.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    saved = 0
+    for path in sorted((root / results).rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or relative.parts[1] in NOT_SAVED or os.path.normpath(relative) in skipped:
+            continue
+        if path.name == "README.md" and len(relative.parts) == 2:
+            continue  # the folder's own README is tracked
+        target = fresh / relative.relative_to(results)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        saved += 1
+    (fresh / COMMIT_FILE).write_text(commit + "\n", encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    fresh.rename(folder)  # the old progress is replaced whole, never half-way
+    return saved
+
+
+def saved_commit(folder):
+    path = Path(folder) / COMMIT_FILE
+    if not path.is_file():
+        raise SystemExit(f"{folder} is not a saved record in progress: it has no {COMMIT_FILE} file")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def restore_progress(folder, results, commit):
+    """Copy the saved files into `results`, leaving any file already there; refuse another commit's progress.
+    Returns the number of files copied."""
+    folder, results = Path(folder), Path(results)
+    made_by = saved_commit(folder)
+    if made_by != commit:
+        raise SystemExit(f"{folder} holds the progress of commit {made_by}, not of this checkout's {commit}: "
+                         f"resume in a checkout of {made_by} (git worktree add ../record {made_by})")
+    copied = 0
+    for path in sorted(folder.rglob("*")):
+        target = results / path.relative_to(folder)
+        if path.is_file() and path.name != COMMIT_FILE and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            copied += 1
+    return copied
