@@ -10,11 +10,15 @@ from lassonet_bench.plots.style import FULL_WIDTH, OKABE_ITO, figure_style, meth
 
 
 def plot_conv_filters(accuracy, filters):
-    """Left: test accuracy by number of filters. Right: the path's surviving filters at each level."""
+    """Left: test accuracy by number of filters. Right: the path's surviving filters at each level, each level's
+    weights divided by its largest |weight| (the colour bar's units)."""
     n_levels = len(filters["levels"])
     with figure_style():
-        figure = plt.figure(figsize=(FULL_WIDTH, 4.2), constrained_layout=True)
-        outer = figure.add_gridspec(1, 2, width_ratios=[1.1, 1])
+        # A fixed layout, not constrained_layout: its solver placed this figure's many small axes a millionth of a
+        # point differently from one process to another, and the PDF's bytes with them.
+        figure = plt.figure(figsize=(FULL_WIDTH, 4.2))
+        outer = figure.add_gridspec(1, 2, width_ratios=[1.1, 1], left=0.08, right=0.9, bottom=0.11, top=0.86,
+                                    wspace=0.15)
         ax = figure.add_subplot(outer[0])
         lassonet = best_per_count(accuracy, "lassonet")
         fine_tuned = best_per_count(accuracy, "lassonet_fine_tuned")
@@ -32,9 +36,12 @@ def plot_conv_filters(accuracy, filters):
         ax.set_ylabel("test accuracy")
         ax.legend(loc="lower right", frameon=False)
         ax.set_title("MNIST: accuracy by number of filters")
-        right = outer[1].subgridspec(max(n_levels, 1), 1)
-        for row in range(n_levels):
-            _draw_filters(figure, right[row], filters, row)
+        right = outer[1].subgridspec(max(n_levels, 1), 1, hspace=0.45)
+        images = [_draw_filters(figure, right[row], filters, row) for row in range(n_levels)]
+        images = [image for image in images if image is not None]
+        if images:  # each level is scaled to its own largest weight: the bar reads in those units
+            bar = figure.add_axes([0.92, 0.11, 0.015, 0.75])
+            figure.colorbar(images[0], cax=bar, ticks=[-1, 0, 1]).set_label("filter weight / level's largest |weight|")
         figure.suptitle("Beyond the paper: convolutional LassoNet selects filters")
     return figure
 
@@ -43,15 +50,17 @@ def _draw_filters(figure, cell, filters, row, per_row=8):
     weights = filters["weights"][row][filters["active"][row]]
     n_rows = max(1, -(-int(filters["levels"].max()) // per_row))
     grid = cell.subgridspec(n_rows, per_row, wspace=0.05, hspace=0.05)
-    scale = np.abs(weights).max() if weights.size else 1.0
+    scale = np.abs(weights).max() if weights.size and np.abs(weights).max() > 0 else 1.0
+    image = None
     for index in range(n_rows * per_row):
         ax = figure.add_subplot(grid[index // per_row, index % per_row])
         ax.set_axis_off()
         if index < len(weights):
-            ax.imshow(weights[index], cmap="RdBu_r", vmin=-scale, vmax=scale)
+            image = ax.imshow(weights[index] / scale, cmap="RdBu_r", vmin=-1, vmax=1)
         if index == 0:
             ax.set_title(f"λ = {filters['lambdas'][row]:.3g}: {int(filters['n_filters'][row])} filters",
                          loc="left", fontsize=8)
+    return image
 
 
 def conv_filters_numbers(accuracy, filters):

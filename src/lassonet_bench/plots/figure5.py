@@ -2,6 +2,7 @@
 features, one panel per learner, mean ± std over the split seeds, All-Features as a level line."""
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from lassonet_bench.learners import learner_titles
 from lassonet_bench.selectors import method_titles
@@ -44,6 +45,7 @@ def _draw_panel(ax, part, methods):
     if not level.empty:
         ax.axhline(level["mean"].iloc[0], color=ALL_FEATURES_COLOUR, linestyle="--", linewidth=1,
                    label=method_titles()["all"])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # k is a count: no fractional ticks on a short grid
     ax.set_xlabel("number of selected features k")
     ax.set_ylabel("test accuracy")
     ax.legend(loc="lower right", frameon=False)

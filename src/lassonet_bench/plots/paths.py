@@ -140,20 +140,12 @@ def _plot_coefficient_path(ax, coefficients, errors, true_colour, noise_colour):
         ax.plot(line["lambda"], line["coefficient"], color=noise_colour if is_noise else true_colour,
                 linestyle="--" if is_noise else "-", linewidth=0.9 if is_noise else 1.2)
     ax.set_xscale("log")
-    # Symmetric log: past the lowest test error the coefficients are small but still leave one by one.
-    small = np.abs(path.loc[path["coefficient"] != 0, "coefficient"])
-    linthresh = max(float(small.quantile(0.05)), 1e-6) if len(small) else 1e-3
-    ax.set_yscale("symlog", linthresh=linthresh)
-    # Ticks at 0 and at whole decades from two above the linear region: nearer ones overlap the 0 label.
-    largest = float(np.abs(path["coefficient"]).max()) if len(path) else linthresh
-    decades = 10.0 ** np.arange(np.floor(np.log10(linthresh)) + 2, np.floor(np.log10(max(largest, linthresh))) + 1)
-    if len(decades):
-        ax.set_yticks(np.concatenate([-decades[::-1], [0.0], decades]))
+    ax.axhline(0.0, color="black", linewidth=0.5)
     dense = errors[(errors["method"] == "lassonet") & (errors["lambda"] > 0)]
     best = dense.loc[dense["test_mse"].idxmin()]
     ax.axvline(best["lambda"], color="black", linestyle=":", linewidth=1)
     ax.set_xlabel("λ (log scale)")
-    ax.set_ylabel("skip-layer coefficient θ$_j$ (symlog)")
+    ax.set_ylabel("skip-layer coefficient θ$_j$")
     ax.set_title(f"Path (lowest test error at {int(best['n_selected'])} features)", pad=4)
     _features_along_top(ax, path)
     handles = [
