@@ -44,7 +44,8 @@ from lassonet_bench.datasets import (
     write_fetch_report,
 )
 from lassonet_bench.datasets import fetching
-from lassonet_bench.datasets import parsers, preprocess, registry
+from lassonet_bench.datasets import registry
+from lassonet_bench.datasets.sources import boston, coil20, common, idx, isolet, mice
 
 FIXTURES = Path(__file__).parent / "data" / "datasets"
 REPO = Path(__file__).resolve().parents[1]
@@ -64,9 +65,9 @@ def no_network(monkeypatch):
 
 
 def test_mice_csv_slice_parses_and_fills_missing_values_with_the_class_mean():
-    frame = parsers.read_mice_table(FIXTURES / "Data_Cortex_Nuclear.head.csv")
+    frame = mice.read_mice_table(FIXTURES / "Data_Cortex_Nuclear.head.csv")
     assert frame.shape == (32, 82) and frame.isna().to_numpy().any()
-    X, y, names, info = preprocess.preprocess_mice(frame)
+    X, y, names, info = mice.preprocess_mice(frame)
     assert X.shape == (32, 77) and X.dtype == np.float32 and names[0] == "DYRK1A_N"
     assert np.isfinite(X).all() and X.min() == 0.0 and X.max() == 1.0
     assert info["class_names"] == sorted(frame["class"].unique()) and np.bincount(y).tolist() == [4] * 8
@@ -81,8 +82,8 @@ def test_mice_csv_slice_parses_and_fills_missing_values_with_the_class_mean():
 
 
 def test_mice_authors_code_fill_matches_their_loop_literally():
-    frame = parsers.read_mice_table(FIXTURES / "Data_Cortex_Nuclear.head.csv")
-    X, _, _, info = preprocess.preprocess_mice(frame, missing_fill="authors_code")
+    frame = mice.read_mice_table(FIXTURES / "Data_Cortex_Nuclear.head.csv")
+    X, _, _, info = mice.preprocess_mice(frame, missing_fill="authors_code")
     # the loop of the authors' load_mice(), transcribed: placeholder -100000, mean over the rows of the same class
     values = np.nan_to_num(frame.iloc[:, 1:78].to_numpy(dtype=float), nan=-100000.0)
     classes = frame[["Genotype", "Treatment", "Behavior"]].to_numpy()
@@ -94,22 +95,22 @@ def test_mice_authors_code_fill_matches_their_loop_literally():
     np.testing.assert_allclose(X, expected, atol=1e-6)
     assert info["missing_fill"] == "authors_code"
     with pytest.raises(ValueError, match="missing_fill must be one of"):
-        preprocess.preprocess_mice(frame, missing_fill="zero")
+        mice.preprocess_mice(frame, missing_fill="zero")
 
 
 def test_mice_table_rejects_a_sheet_without_the_class_column(tmp_path):
     bad = tmp_path / "mice.csv"
     pd.read_csv(FIXTURES / "Data_Cortex_Nuclear.head.csv").drop(columns="class").to_csv(bad, index=False)
     with pytest.raises(ValueError, match="mice.csv.*82 columns"):
-        parsers.read_mice_table(bad)
+        mice.read_mice_table(bad)
 
 
 @pytest.mark.parametrize("prefix, n_items", [("mnist", 20), ("fashion", 10)])
 def test_idx_slices_parse_to_images_and_labels(prefix, n_items):
-    images = parsers.read_idx(FIXTURES / f"{prefix}-t10k-images-idx3-ubyte.gz")
-    labels = parsers.read_idx(FIXTURES / f"{prefix}-t10k-labels-idx1-ubyte.gz")
+    images = idx.read_idx(FIXTURES / f"{prefix}-t10k-images-idx3-ubyte.gz")
+    labels = idx.read_idx(FIXTURES / f"{prefix}-t10k-labels-idx1-ubyte.gz")
     assert images.shape == (n_items, 28, 28) and images.dtype == np.uint8 and labels.shape == (n_items,)
-    X, y, names, _ = preprocess.preprocess_idx_images(images, labels)
+    X, y, names, _ = idx.preprocess_idx_images(images, labels)
     assert X.shape == (n_items, 784) and X.max() == 1.0 and X.min() == 0.0 and names[29] == "pixel_1_1"
     np.testing.assert_allclose(X, images.reshape(n_items, -1) / 255.0, atol=1e-7)  # global max of the pixels: 255
     if prefix == "mnist":
@@ -121,34 +122,34 @@ def test_idx_reader_names_the_file_of_a_truncated_or_fake_copy(tmp_path):
     truncated = tmp_path / "truncated.gz"
     truncated.write_bytes(gzip.compress(real[:-100]))
     with pytest.raises(ValueError, match="truncated.gz: IDX header declares"):
-        parsers.read_idx(truncated)
+        idx.read_idx(truncated)
     html = tmp_path / "page.gz"
     html.write_bytes(b"<html>Not Found</html>")
     with pytest.raises(ValueError, match="page.gz"):
-        parsers.read_idx(html)
+        idx.read_idx(html)
 
 
 def test_coil_pngs_are_resized_exactly_as_pil_default_and_scaled_globally():
-    pixels, labels = parsers.read_coil_images(FIXTURES / "coil-20-proc", n_objects=2, n_poses=2)
+    pixels, labels = coil20.read_coil_images(FIXTURES / "coil-20-proc", n_objects=2, n_poses=2)
     assert pixels.shape == (4, 400) and labels.tolist() == [1, 1, 2, 2]
     with Image.open(FIXTURES / "coil-20-proc" / "obj2__1.png") as image:
         authors = np.asarray(image.resize((20, 20)), dtype=np.float64).ravel()  # the authors' call, default filter
     np.testing.assert_array_equal(pixels[3], authors)
-    X, y, names, _ = preprocess.preprocess_coil(pixels, labels)
+    X, y, names, _ = coil20.preprocess_coil(pixels, labels)
     np.testing.assert_allclose(X, (pixels - pixels.min()) / (pixels.max() - pixels.min()), atol=1e-7)
     assert y.tolist() == [0, 0, 1, 1] and len(names) == 400
 
 
 def test_uci_isolet_rows_parse_and_scale_per_column():
-    rows = parsers.read_uci_rows(FIXTURES / "isolet-rows.data", 618)
+    rows = common.read_uci_rows(FIXTURES / "isolet-rows.data", 618)
     assert rows.shape == (6, 618) and rows[0, 0] == -0.4394 and rows[:, 617].tolist() == [1, 1, 1, 2, 2, 2]
-    X, y, _, info = preprocess.preprocess_labelled_rows([rows[:4, :617], rows[4:, :617]], [rows[:4, 617], rows[4:, 617]])
+    X, y, _, info = common.preprocess_labelled_rows([rows[:4, :617], rows[4:, :617]], [rows[:4, 617], rows[4:, 617]])
     assert X.shape == (6, 617) and y.tolist() == [0, 0, 0, 1, 1, 1] and info["rows_per_part"] == [4, 2]
     varying = rows[:, :617].max(0) > rows[:, :617].min(0)
     np.testing.assert_allclose(X.min(0)[varying], 0.0)
     np.testing.assert_allclose(X.max(0)[varying], 1.0)
     with pytest.raises(ValueError, match="isolet-rows.data: expected 561 columns"):
-        parsers.read_uci_rows(FIXTURES / "isolet-rows.data", 561)
+        common.read_uci_rows(FIXTURES / "isolet-rows.data", 561)
 
 
 def test_activity_text_files_build_through_the_registry(tmp_path):
@@ -160,21 +161,21 @@ def test_activity_text_files_build_through_the_registry(tmp_path):
 
 
 def test_isolet_mat_slice_matches_the_text_rows():
-    X, labels = parsers.read_isolet_mat(FIXTURES / "Isolet.mat")
-    rows = parsers.read_uci_rows(FIXTURES / "isolet-rows.data", 618)
+    X, labels = isolet.read_isolet_mat(FIXTURES / "Isolet.mat")
+    rows = common.read_uci_rows(FIXTURES / "isolet-rows.data", 618)
     np.testing.assert_allclose(X, rows[:, :617], atol=5e-5)
     np.testing.assert_array_equal(labels, rows[:, 617])
 
 
 def test_boston_gets_13_seeded_noise_columns_standardised():
-    frame = parsers.read_boston_csv(FIXTURES / "boston_house_prices.head.csv")
-    X, y, names, info = preprocess.preprocess_boston(frame)
-    X_again, *_ = preprocess.preprocess_boston(frame)
+    frame = boston.read_boston_csv(FIXTURES / "boston_house_prices.head.csv")
+    X, y, names, info = boston.preprocess_boston(frame)
+    X_again, *_ = boston.preprocess_boston(frame)
     assert X.shape == (30, 26) and y.dtype == np.float32 and y[0] == np.float32(24.0)
     assert names[:2] == ["CRIM", "ZN"] and names[13:] == [f"noise_{j}" for j in range(1, 14)]
     np.testing.assert_array_equal(X, X_again)
     np.testing.assert_allclose(X.mean(0), 0.0, atol=1e-5)
-    X_other, *_ = preprocess.preprocess_boston(frame, noise_seed=1)
+    X_other, *_ = boston.preprocess_boston(frame, noise_seed=1)
     np.testing.assert_array_equal(X_other[:, :13], X[:, :13])
     assert not np.allclose(X_other[:, 13:], X[:, 13:])
 
@@ -568,8 +569,8 @@ def test_prepare_passes_options_to_mice_and_rejects_unknown_ones(staged_raw):
 @pytest.mark.slow
 def test_mice_xls_and_its_csv_export_give_the_same_data(staged_raw):
     mirror, _ = staged_raw
-    from_xls = preprocess.preprocess_mice(parsers.read_mice_table(mirror / "mice-protein/Data_Cortex_Nuclear.xls"))
-    from_csv = preprocess.preprocess_mice(parsers.read_mice_table(mirror / "mice-protein/Data_Cortex_Nuclear.csv"))
+    from_xls = mice.preprocess_mice(mice.read_mice_table(mirror / "mice-protein/Data_Cortex_Nuclear.xls"))
+    from_csv = mice.preprocess_mice(mice.read_mice_table(mirror / "mice-protein/Data_Cortex_Nuclear.csv"))
     np.testing.assert_array_equal(from_xls[0], from_csv[0])
     np.testing.assert_array_equal(from_xls[1], from_csv[1])
     assert from_xls[3]["n_missing_filled"] == 1396
@@ -590,13 +591,15 @@ def test_data_sets_missing_from_the_mirror_are_reported_unavailable(staged_raw, 
 def test_a_data_set_declaration_with_a_fault_is_refused_by_name():
     entry = dict(name="toy", title="Toy", task="classification", shape=dict(n_samples=4, n_features=2, n_classes=2),
                  files=[dict(folder="toy", names=["a.csv"], urls=["https://example.invalid/{name}"])],
-                 build="mice", preprocessing="none")
+                 build="mice.build", preprocessing="none")
     spec = registry.spec_from_declaration(entry)
     assert spec.files[0].mirror_path == "toy/a.csv" and spec.files[0].urls == ("https://example.invalid/a.csv",)
     with pytest.raises(ValueError, match="'toy'.*unknown keys \\['shapes'\\]"):
         registry.spec_from_declaration({**entry, "shapes": {}})
-    with pytest.raises(ValueError, match="'toy': build must name a function"):
+    with pytest.raises(ValueError, match="'toy': datasets.yaml: build 'nothing' must be <module>.<function>"):
         registry.spec_from_declaration({**entry, "build": "nothing"})
+    with pytest.raises(ValueError, match="'toy': .*datasets.sources.mice has no function 'nothing'"):
+        registry.spec_from_declaration({**entry, "build": "mice.nothing"})
     with pytest.raises(ValueError, match="checksums for \\['b.csv'\\]"):
         registry.spec_from_declaration({**entry, "files": [{**entry["files"][0], "checksums": {"b.csv": ["md5:0"]}}]})
 

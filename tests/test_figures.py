@@ -101,10 +101,10 @@ def mice_head_matrix():
     """The 32 rows of the Mice Protein fixture, preprocessed as the data layer does (77 proteins, min-max)."""
     from pathlib import Path
 
-    from lassonet_bench.datasets import parsers, preprocess
+    from lassonet_bench.datasets.sources import mice
 
-    frame = parsers.read_mice_table(Path(__file__).parent / "data/datasets/Data_Cortex_Nuclear.head.csv")
-    return preprocess.preprocess_mice(frame)[0].astype(np.float64)
+    frame = mice.read_mice_table(Path(__file__).parent / "data/datasets/Data_Cortex_Nuclear.head.csv")
+    return mice.preprocess_mice(frame)[0].astype(np.float64)
 
 
 SMALL_NETWORK = CompletionSettings(hidden_dims=(32, 32), n_epochs=60, epochs_per_round=5, batch_size=16,

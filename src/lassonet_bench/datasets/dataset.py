@@ -41,7 +41,7 @@ def prepare(name, raw_dir, **options):
     the result against Table 1's shape before returning it as a Dataset.
 
     `options` go to the data set's build function: those its spec declares (`DatasetSpec.options`, e.g. Mice
-    Protein's missing_fill, see preprocess.preprocess_mice).
+    Protein's missing_fill, see sources.mice.preprocess_mice).
     """
     spec = get_spec(name)
     raw_dir = Path(raw_dir)

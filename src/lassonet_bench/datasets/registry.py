@@ -2,7 +2,7 @@
 Table 1's shape, and how to build it.
 
 The package's data sets are the entries of datasets.yaml beside this module (their build functions are in
-`builders`); `register(spec)` adds another. Checksums are written "sha256:<hex>" or "md5:<hex>"; a file passes when
+`sources`); `register(spec)` adds another. Checksums are written "sha256:<hex>" or "md5:<hex>"; a file passes when
 it matches any of them. An empty tuple means no published sum exists (the UCI archives): the sha256 of the first copy
 obtained is recorded beside it and later copies must match it (`fetching.recorded_checksum`), and the data set's
 shape is checked when it is prepared.
@@ -15,7 +15,7 @@ from typing import Callable
 
 import yaml
 
-from lassonet_bench.datasets import builders, parsers, preprocess
+from lassonet_bench.datasets import sources
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def register(spec):
 
 def raw_files(group):
     """The RawFiles of one `files` group of datasets.yaml (see the file's header)."""
-    names = group["names"] if "names" in group else getattr(parsers, group["names_from"])()
+    names = group["names"] if "names" in group else sources.resolve(group["names_from"], "names_from")()
     sums = group.get("checksums", {})
     unknown = sorted(set(sums) - set(names))
     if unknown:
@@ -120,10 +120,11 @@ def spec_from_declaration(entry):
     unknown = sorted(set(entry) - DECLARATION_KEYS)
     if unknown:
         raise ValueError(f"datasets.yaml: data set {name!r} has unknown keys {unknown}; known: {sorted(DECLARATION_KEYS)}")
-    build = getattr(builders, entry.pop("build"), None)
-    if not callable(build):
-        raise ValueError(f"datasets.yaml: data set {name!r}: build must name a function of datasets.builders")
-    constants = {key: value for key, value in vars(preprocess).items() if key.isupper()}
+    try:
+        build = sources.resolve(str(entry.pop("build")))
+    except ValueError as error:
+        raise ValueError(f"data set {name!r}: {error}") from None
+    constants = sources.constants()
     sums_file = entry.pop("sums_file", None)
     return DatasetSpec(
         **entry.pop("shape"),
