@@ -65,6 +65,21 @@ def figure1_numbers(path):
     )
 
 
+def figure2_numbers(path, pixels):
+    """The report's numbers: the path's test accuracy at the paper's three pixel counts (the largest count on the path
+    at or below each) and at every pixel."""
+    best = path[(path["lambda"] > 0) & (path["n_selected"] > 0)].groupby("n_selected")["test_accuracy"].max()
+    dense = float(path.loc[path["lambda"] == 0, "test_accuracy"].iloc[0])
+    at = []
+    for level in pixels["levels"]:
+        held = best[best.index <= int(level)]
+        if len(held):
+            at.append(f"{held.iloc[-1]:.3f} with {int(held.index.max())} pixels")
+    digits = " against ".join(str(int(d)) for d in pixels["digits"])
+    return (f"Digits {digits}, one split: the dense network on all {int(path['n_selected'].max())} pixels scores "
+            f"{dense:.3f} on the test rows; the path's network {', '.join(at)}.")
+
+
 def plot_figure2(path, pixels):
 
 

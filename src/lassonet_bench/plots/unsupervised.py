@@ -70,3 +70,15 @@ def figure6_numbers(images, path):
         f"Reconstructions by a network retrained on the top {n_selected} pixels of the path's ranking: test MSE "
         f"{refit_mse:.4f} per pixel, against {dense_mse:.4f} for the dense network on all pixels."
     )
+
+
+def digit_numbers(pixels, path):
+    """The report's numbers for Figures 7-9: the reconstruction error at each of the three penalty levels shown."""
+    steps = path[path["lambda"] > 0]
+    dense = float(path.loc[path["lambda"] == 0, "test_mse"].iloc[0])
+    at = []
+    for n_selected, lam in zip(pixels["n_selected"], pixels["lambdas"]):
+        step = steps.iloc[(steps["lambda"] - float(lam)).abs().argmin()]
+        at.append(f"{int(n_selected)} pixels (λ = {float(lam):.3g}): {step['test_mse']:.4f}")
+    return (f"Digit {int(pixels['digit'])}, one split: test reconstruction MSE per pixel of the dense network "
+            f"{dense:.4f}; at the levels shown, " + "; ".join(at) + ".")
