@@ -56,6 +56,7 @@ REDUCED = {
     "datasets": ["mice"],
     "extra_datasets": [],
     "methods": ["lassonet"],
+    "extra_methods": [],
     "learners": ["extra_trees"],
     "figure5": {"dataset": "mice", "fallback_dataset": None, "methods": ["lassonet"], "n_features_grid": [5]},
     "figures": {"draw": ["figure4"]},  # merged over the smoke config's figure settings (write_config)
