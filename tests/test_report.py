@@ -302,3 +302,12 @@ def test_selections_at_chance_level_are_listed():
     lines = report.chance_level_lines(rows, {"mice": "Mice Protein"})
     assert lines[-1] == "| Mice Protein | LassoNet | 0 | decoder | 0.125 | 0.140 |" and len(lines) == 6
     assert "none of them" in report.chance_level_lines(rows.iloc[1:], {})[-1]
+
+
+def test_selections_on_a_subsample_are_named_per_method_and_data_set(runs):
+    from lassonet_bench.reporting.report import subsample_lines
+
+    sampled = runs.assign(selection_details=json.dumps({"n_samples_used": 20, "n_samples_given": 70, "subsampled": True}))
+    lines = subsample_lines(sampled.assign(method="relieff"), {"mice": "Mice Protein"})
+    assert any("ReliefF on Mice Protein: 20 of 70 training rows" in line for line in lines)
+    assert subsample_lines(runs, {}) == []

@@ -72,6 +72,7 @@ def replication_report(runs, published, p, experiments=None):
     lines += statistics.statistics_lines(across, p.titles, p.critical_difference_path, benchmark)
     lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
     lines += chance_level_lines(runs, p.titles)
+    lines += subsample_lines(runs, p.titles)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
     lines += unanimous_lines(runs, compared, p.n_features_to_select, p.confidence)
     return "\n".join(lines + [""])
@@ -301,6 +302,27 @@ def chance_level_lines(runs, titles):
         lines.append(f"| {titles.get(row.dataset, row.dataset)} | {METHOD_TITLES[row.method]} | {row.seed} | "
                      f"{row.learner} | {detail.get('validation_score_', float('nan')):.3f} | "
                      f"{detail.get('chance_score_', float('nan')):.3f} |")
+    return lines
+
+
+def subsample_lines(runs, titles):
+    """The selections fitted on a seeded subsample of the training rows (a method too costly at the data set's size,
+    e.g. ReliefF above 2000 rows; `subsampled` in the run's selection_details), one line per method and data set."""
+    if "selection_details" not in runs:
+        return []
+    details = runs["selection_details"].fillna("{}").map(json.loads)
+    mask = details.map(lambda d: bool(d.get("subsampled"))).astype(bool)
+    if not mask.any():
+        return []
+    sampled = runs[mask].assign(used=details[mask].map(lambda d: d["n_samples_used"]),
+                                given=details[mask].map(lambda d: d["n_samples_given"]))
+    lines = ["", "## Selections on a subsample of the training rows", "",
+             "These methods were fitted on a stratified, seeded subsample of each split's training rows, which their "
+             "cost at the data set's size asks for; the learners still train on every training row.", ""]
+    for (method, dataset), group in sampled.groupby(["method", "dataset"], sort=False):
+        seeds = group.drop_duplicates("seed")
+        lines.append(f"- {METHOD_TITLES[method]} on {titles.get(dataset, dataset)}: {int(seeds['used'].iloc[0])} of "
+                     f"{int(seeds['given'].iloc[0])} training rows, in {len(seeds)} split seed(s)")
     return lines
 
 
