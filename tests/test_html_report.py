@@ -14,6 +14,8 @@ from lassonet_bench.reporting import captions
 from lassonet_bench.reporting import html as html_report
 from lassonet_bench.reporting import results
 from lassonet_bench.experiments.registry import FIGURES
+
+RECORD_FIGURES = Path(__file__).resolve().parents[1] / "replication" / "figures"
 from lassonet_bench.experiments.settings import FIGURE_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,13 +39,17 @@ def test_every_figure_has_a_category_and_only_the_papers_are_paper_figures():
 
 
 def test_figure_captions_are_the_report_entries_without_their_images(tmp_path):
+    from lassonet_bench.experiments.registry import table_paths
+
     figures = {}
-    for name in ["figure2", "figure7"]:  # figures whose entries read no tidy table
+    for name in ["figure2", "figure7"]:  # the record's tables give their numbers
         (tmp_path / "figures").mkdir(exist_ok=True)
         (tmp_path / "figures" / f"{name}.png").write_bytes(b"")
-        figures[name] = (tmp_path / "figures" / f"{name}.png", {})
+        tables = table_paths(name, (RECORD_FIGURES / "data" / name).as_posix())
+        figures[name] = (tmp_path / "figures" / f"{name}.png", tables)
     captions = html_report.figure_captions(figures, tmp_path)
     assert set(captions) == {"figure2", "figure7"}
+    assert "Ours." in captions["figure2"] and "reconstruction MSE" in captions["figure7"]
     title, description = FIGURES["figure2"].title, FIGURES["figure2"].description
     assert f"<strong>{title}</strong>" in captions["figure2"]
     assert "160, 220 and 300" in captions["figure2"] and description.startswith("Top: classification accuracy")
