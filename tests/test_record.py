@@ -274,7 +274,7 @@ def test_progress_saves_finished_jobs_only_and_restores_them_for_the_same_commit
     saved = tmp_path / "progress"
     assert progress.save_progress(root, saved, "abc123") == 2
     assert sorted(p.relative_to(saved).as_posix() for p in saved.rglob("*") if p.is_file()) == [
-        "COMMIT", "runs/mice/fisher/seed-0/k-50/decoder.csv", "selections/mice/fisher/seed-0.json"]
+        "COMMIT", "README.md", "runs/mice/fisher/seed-0/k-50/decoder.csv", "selections/mice/fisher/seed-0.json"]
     (root / ".snakemake" / "locks").mkdir()
     (root / ".snakemake" / "locks" / "0.input.lock").write_text("")
     with pytest.raises(SystemExit, match="Snakemake is running"):

@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 COMMIT_FILE = "COMMIT"
+README_FILE = "README.md"
 NOT_SAVED = ("raw", "data", "logs")  # results/ folders made again, or not to be committed
 
 
@@ -58,6 +59,11 @@ def save_progress(root, folder, commit, results="results"):
         shutil.copyfile(path, target)
         saved += 1
     (fresh / COMMIT_FILE).write_text(commit + "\n", encoding="utf-8")
+    (fresh / README_FILE).write_text(
+        f"# A record in progress\n\nThe finished jobs of `python -m lassonet_bench.record make` at commit {commit}, "
+        f"{saved} files of its results/ folder. In a checkout of that commit,\n`python -m lassonet_bench.record "
+        "make --resume-from <this folder>` restores them and goes on (lassonet_bench.record.progress).\n",
+        encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     fresh.rename(folder)  # the old progress is replaced whole, never half-way
     return saved
@@ -81,7 +87,7 @@ def restore_progress(folder, results, commit):
     copied = 0
     for path in sorted(folder.rglob("*")):
         target = results / path.relative_to(folder)
-        if path.is_file() and path.name != COMMIT_FILE and not target.exists():
+        if path.is_file() and path.parent != folder and not target.exists():  # COMMIT and README apart
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
             copied += 1
