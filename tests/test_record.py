@@ -1,5 +1,6 @@
 """The committed replication record renders again byte for byte, and the README's status is the record's."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -301,11 +302,19 @@ def test_record_make_resumes_from_saved_progress_after_the_data_stage(tmp_path, 
     (saved / "tables" / "table1.md").write_text("saved")
     calls = []
 
+    (tmp_path / "config.yaml").write_text("n_seeds: 2\n")
+
     def run(command, shell=False, cwd=None):  # the protocol itself fails: the test stops after the restore
         calls.append(command)
+        if command[-1].endswith("fetch.json"):  # the fetch checkpoints: only Mice Protein is available
+            for name in [c.split("/")[2] for c in command if c.endswith("fetch.json")]:
+                (tmp_path / "results" / "raw" / name).mkdir(parents=True)
+                (tmp_path / "results" / "raw" / name / "fetch.json").write_text(json.dumps({"available": name == "mice"}))
         return subprocess.CompletedProcess(command, 1 if command[-2:] == ["--cores", "all"] else 0)
 
     with pytest.raises(SystemExit, match="record make stopped"):
         make.make(run=run, root=tmp_path, resume_from=saved)
-    assert [c[-2:] for c in calls] == [["--until", "split_dataset"], ["all", "--touch"], ["--cores", "all"]]
+    assert calls[0][-1] == "results/raw/boston/fetch.json" and "results/raw/mice/fetch.json" in calls[0]
+    assert calls[1][-3:] == ["results/data/mice.npz", "results/data/mice/split-0.npz", "results/data/mice/split-1.npz"]
+    assert [c[-2:] for c in calls[2:]] == [["all", "--touch"], ["--cores", "all"]]
     assert (tmp_path / "results" / "tables" / "table1.md").read_text() == "saved"

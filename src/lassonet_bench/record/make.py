@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from lassonet_bench.datasets import REGISTRY
 from lassonet_bench.io import atomic_path
 from lassonet_bench.record.gathering import export, export_figures
 from lassonet_bench.record.progress import restore_progress
@@ -102,8 +103,11 @@ def make(record="replication", results="results", cores="all", run=subprocess.ru
         raise SystemExit(f"the record is made from a commit: this checkout is {commit} (commit or stash first)")
     check_one_commit(results, commit)
     snakemake = [sys.executable, "-m", "snakemake", "--cores", str(cores)]
-    if resume_from is not None:
-        _run(run, [*snakemake, "--until", "split_dataset"], root)  # the data stage first: it is made, not saved
+    if resume_from is not None:  # the data stage first: it is made again, not saved
+        # By name: every data set's fetch checkpoint, then the prepared data and splits of those available (the
+        # runs reach them only through the checkpoints, which neither --until nor --touch follows).
+        _run(run, [*snakemake, *(f"results/raw/{name}/fetch.json" for name in REGISTRY)], root)
+        _run(run, [*snakemake, *data_targets(root, results)], root)
         print(f"record make: {restore_progress(resume_from, results, commit)} saved files restored from {resume_from}")
         check_one_commit(results, commit)
         _run(run, [*snakemake, "--touch"], root)  # the restored files, up to date in the DAG's order
@@ -130,6 +134,17 @@ def make(record="replication", results="results", cores="all", run=subprocess.ru
     with atomic_path(readme) as tmp:
         tmp.write_text(readme_with_status(readme.read_text(encoding="utf-8"),
                                           (Path(record) / "STATUS.md").read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def data_targets(root, results):
+    """The prepared data and split files of every available data set, for config.yaml's split seeds."""
+    seeds = range(yaml.safe_load((Path(root) / "config.yaml").read_text(encoding="utf-8"))["n_seeds"])
+    targets = []
+    for name in REGISTRY:
+        status = json.loads((Path(results) / "raw" / name / "fetch.json").read_text(encoding="utf-8"))
+        if status["available"]:
+            targets += [f"results/data/{name}.npz", *(f"results/data/{name}/split-{seed}.npz" for seed in seeds)]
+    return targets
 
 
 def _run(run, command, root, shell=False):
