@@ -268,10 +268,12 @@ def test_progress_saves_finished_jobs_only_and_restores_them_for_the_same_commit
                  "selections/mice/fisher/seed-0.json", "data/mice.npz", "raw/mice/fetch.json", "logs/a.log"):
         (root / "results" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "results" / name).write_text(name)
-    half_written = "results/runs/mice/fisher/seed-1/k-50/decoder.csv"
+    (root / "results" / "figures" / "data" / "conv").mkdir(parents=True)
+    (root / "results" / "figures" / "data" / "conv" / "accuracy.csv").write_text("half")
     marks = root / ".snakemake" / "incomplete"
     marks.mkdir(parents=True)
-    (marks / base64.urlsafe_b64encode(half_written.encode()).decode()).write_text("{}")
+    for half_written in ("results/runs/mice/fisher/seed-1/k-50/decoder.csv", "results/figures/data/conv"):
+        (marks / base64.urlsafe_b64encode(half_written.encode()).decode()).write_text("{}")
     saved = tmp_path / "progress"
     assert progress.save_progress(root, saved, "abc123") == 2
     assert sorted(p.relative_to(saved).as_posix() for p in saved.rglob("*") if p.is_file()) == [

@@ -1,6 +1,7 @@
 """The record's command line: `python -m lassonet_bench.record --help` (the commands are listed in the package)."""
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -10,7 +11,6 @@ from lassonet_bench.record import drift
 from lassonet_bench.record.gathering import export, export_figures, take_slice
 from lassonet_bench.record.make import make
 from lassonet_bench.record.progress import save_progress
-from lassonet_bench.runs.provenance import git_commit
 from lassonet_bench.record.rendering import readme_with_status, render
 from lassonet_bench.reporting.html import markdown_page
 
@@ -52,7 +52,9 @@ def main(argv=None):
     elif args.command == "make":
         make(cores=args.cores, resume_from=args.resume_from)
     elif args.command == "save-progress":
-        print(f"saved {save_progress(Path.cwd(), args.to, git_commit())} files of results/ to {args.to}")
+        # The commit of the checkout it is run in (the record's worktree), whichever copy of this code runs
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        print(f"saved {save_progress(Path.cwd(), args.to, commit)} files of results/ to {args.to}")
     elif args.command == "check":
         work = Path(args.work or ".drift-guard")
         if args.update:

@@ -50,8 +50,10 @@ def save_progress(root, folder, commit, results="results"):
     saved = 0
     for path in sorted((root / results).rglob("*")):
         relative = path.relative_to(root)
-        if not path.is_file() or relative.parts[1] in NOT_SAVED or os.path.normpath(relative) in skipped:
+        if not path.is_file() or relative.parts[1] in NOT_SAVED:
             continue
+        if {os.path.normpath(relative), *map(os.path.normpath, relative.parents)} & skipped:
+            continue  # marked incomplete, itself or the folder it is part of (a directory output)
         if path.name == "README.md" and len(relative.parts) == 2:
             continue  # the folder's own README is tracked
         target = fresh / relative.relative_to(results)
