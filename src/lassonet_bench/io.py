@@ -1,8 +1,9 @@
-"""Atomic file writes: a crash never leaves a half-written file that looks finished."""
+"""Atomic writes: a crash never leaves a half-written file, or a half-replaced folder, that looks finished."""
 
 import contextlib
 import os
 import secrets
+import shutil
 from pathlib import Path
 
 
@@ -18,6 +19,19 @@ def atomic_path(path):
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+@contextlib.contextmanager
+def replaced_folder(path):
+    """Yield a fresh folder beside `path` (`<name>.new`) to fill; when the block finishes without error, the old
+    folder is replaced by it whole. After an error the old folder stays as it was."""
+    path = Path(path)
+    fresh = path.with_name(path.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    yield fresh
+    shutil.rmtree(path, ignore_errors=True)
+    fresh.rename(path)
 
 
 def _new_file_beside(path, attempts=100):

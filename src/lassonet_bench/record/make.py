@@ -24,7 +24,7 @@ import pandas as pd
 import yaml
 
 from lassonet_bench.datasets import REGISTRY
-from lassonet_bench.io import atomic_path
+from lassonet_bench.io import atomic_path, replaced_folder
 from lassonet_bench.record.gathering import export, export_figures
 from lassonet_bench.record.progress import restore_progress
 from lassonet_bench.record.rendering import readme_with_status
@@ -119,17 +119,14 @@ def make(record="replication", results="results", cores="all", run=subprocess.ru
         _run(run, command, root, shell=True)
         if made_by(root / out) != commit:
             raise SystemExit(f"the experiment `{command}` did not write {out} for commit {commit}")
-    fresh = record.with_name(record.name + ".new")
-    shutil.rmtree(fresh, ignore_errors=True)
-    for out, _ in planned:  # the experiments' results, not their work folders
-        result = out if out.suffix == ".csv" else out.parent
-        source, target = root / result, fresh / result.relative_to(results.relative_to(root))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copyfile if source.is_file() else shutil.copytree)(source, target)
-    export_figures(results, fresh, commit)
-    export([results], fresh)  # renders, the experiments and figures included
-    shutil.rmtree(record, ignore_errors=True)
-    fresh.rename(record)  # the old record is replaced whole, never half-way
+    with replaced_folder(record) as fresh:  # the old record is replaced whole, never half-way
+        for out, _ in planned:  # the experiments' results, not their work folders
+            result = out if out.suffix == ".csv" else out.parent
+            source, target = root / result, fresh / result.relative_to(results.relative_to(root))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (shutil.copyfile if source.is_file() else shutil.copytree)(source, target)
+        export_figures(results, fresh, commit)
+        export([results], fresh)  # renders, the experiments and figures included
     readme = Path(root) / "README.md"
     with atomic_path(readme) as tmp:
         tmp.write_text(readme_with_status(readme.read_text(encoding="utf-8"),

@@ -16,6 +16,8 @@ import os
 import shutil
 from pathlib import Path
 
+from lassonet_bench.io import replaced_folder
+
 COMMIT_FILE = "COMMIT"
 README_FILE = "README.md"
 NOT_SAVED = ("raw", "data", "logs")  # results/ folders made again, or not to be committed
@@ -45,29 +47,26 @@ def save_progress(root, folder, commit, results="results"):
     if snakemake_running(root):
         raise SystemExit(f"Snakemake is running in {root} (.snakemake/locks): stop `record make` first, then save")
     skipped = incomplete_files(root)
-    fresh = folder.with_name(folder.name + ".new")
-    shutil.rmtree(fresh, ignore_errors=True)
     saved = 0
-    for path in sorted((root / results).rglob("*")):
-        relative = path.relative_to(root)
-        if not path.is_file() or relative.parts[1] in NOT_SAVED:
-            continue
-        if {os.path.normpath(relative), *map(os.path.normpath, relative.parents)} & skipped:
-            continue  # marked incomplete, itself or the folder it is part of (a directory output)
-        if path.name == "README.md" and len(relative.parts) == 2:
-            continue  # the folder's own README is tracked
-        target = fresh / relative.relative_to(results)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        saved += 1
-    (fresh / COMMIT_FILE).write_text(commit + "\n", encoding="utf-8")
-    (fresh / README_FILE).write_text(
-        f"# A record in progress\n\nThe finished jobs of `python -m lassonet_bench.record make` at commit {commit}, "
-        f"{saved} files of its results/ folder. In a checkout of that commit,\n`python -m lassonet_bench.record "
-        "make --resume-from <this folder>` restores them and goes on (lassonet_bench.record.progress).\n",
-        encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    fresh.rename(folder)  # the old progress is replaced whole, never half-way
+    with replaced_folder(folder) as fresh:  # the old progress is replaced whole, never half-way
+        for path in sorted((root / results).rglob("*")):
+            relative = path.relative_to(root)
+            if not path.is_file() or relative.parts[1] in NOT_SAVED:
+                continue
+            if {os.path.normpath(relative), *map(os.path.normpath, relative.parents)} & skipped:
+                continue  # marked incomplete, itself or the folder it is part of (a directory output)
+            if path.name == "README.md" and len(relative.parts) == 2:
+                continue  # the folder's own README is tracked
+            target = fresh / relative.relative_to(results)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            saved += 1
+        (fresh / COMMIT_FILE).write_text(commit + "\n", encoding="utf-8")
+        (fresh / README_FILE).write_text(
+            f"# A record in progress\n\nThe finished jobs of `python -m lassonet_bench.record make` at commit {commit}, "
+            f"{saved} files of its results/ folder. In a checkout of that commit,\n`python -m lassonet_bench.record "
+            "make --resume-from <this folder>` restores them and goes on (lassonet_bench.record.progress).\n",
+            encoding="utf-8")
     return saved
 
 
