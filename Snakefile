@@ -32,6 +32,9 @@ rule all:
             "results/tables/{table}.{ext}", table=TABLES, ext=["md", "tex", "csv"]
         ),
         figure=expand("results/figures/figure5.{ext}", ext=["png", "pdf"]),
+        critical_difference=expand(
+            "results/figures/critical_difference.{ext}", ext=["png", "pdf"]
+        ),
         figures=figure_targets(config),
         report="results/replication_report.md",
         record_params="results/record/params.json",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lassonet_bench.record import benchmark_stage
+from lassonet_bench.reporting.costs import benchmark_stage
 
 SEED = re.compile(r"/seed-(\d+)")
 

@@ -55,3 +55,26 @@ def test_modules_and_functions_stay_small():
                 if length > MAX_FUNCTION_LINES:
                     too_long.append(f"{name}: {node.name} {length} lines")
     assert not too_long, too_long
+
+
+def test_every_script_imports_names_the_package_has():
+    """The scripts beside the package (benchmarks/, experiments/, docs/, workflow/scripts/) run rarely: a moved name
+    must fail here, not when someone next runs them."""
+    import importlib
+
+    scripts = [*ROOT.glob("benchmarks/*.py"), *ROOT.glob("experiments/*.py"), *ROOT.glob("docs/*.py"),
+               *ROOT.glob("workflow/scripts/*.py")]
+    missing = []
+    for script in scripts:
+        for node in ast.walk(ast.parse(script.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("lassonet_bench"):
+                module = importlib.import_module(node.module)
+                missing += [f"{script.relative_to(ROOT)}: {node.module}.{alias.name}" for alias in node.names
+                            if not hasattr(module, alias.name) and not _is_submodule(node.module, alias.name)]
+    assert len(scripts) > 20 and missing == []
+
+
+def _is_submodule(package, name):
+    import importlib.util
+
+    return importlib.util.find_spec(f"{package}.{name}") is not None

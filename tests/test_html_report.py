@@ -30,12 +30,12 @@ def record():
 
 
 def test_every_figure_has_a_category_and_only_the_papers_are_paper_figures():
-    categories = {name: captions.figure_category(name) for name in ["figure5", *FIGURE_NAMES]}
+    categories = {name: captions.report_category(name) for name in ["figure5", *FIGURE_NAMES]}
     paper = {name for name, category in categories.items() if category == captions.PAPER_CATEGORY}
     assert paper == {"figure5", *(name for name, figure in FIGURES.items() if not figure.beyond_the_paper)}
     assert {"conv_filters", "survival"} <= {n for n, c in categories.items() if c == captions.BEYOND_CATEGORY}
     with pytest.raises(ValueError, match="figure3"):
-        captions.figure_category("figure3")
+        captions.report_category("figure3")
 
 
 def test_figure_captions_are_the_report_entries_without_their_images(tmp_path):
@@ -98,3 +98,45 @@ def test_runtime_page_sums_the_benchmarks_per_rule(tmp_path):
     page = html_report.runtime_page([tmp_path])
     assert "<td>select fisher</td>" in page and "<td>total</td>" in page
     assert html_report.runtime_caption([tmp_path]).startswith("<p>2 benchmarked jobs: 1.5 h of wall time and 0.75 h")
+    assert "<th>CPU time (h)</th>" in page and "cpu_h" not in page
+
+
+def test_the_report_lists_its_categories_and_results_in_the_paper_s_order():
+    # Snakemake's report sorts categories by name and a category's results by their labels' values.
+    categories = [captions.TABLES_CATEGORY, captions.PAPER_CATEGORY, captions.BEYOND_CATEGORY, captions.COST_CATEGORY]
+    assert sorted(categories) == categories
+    names = list(captions.report_titles())
+    numbers = [captions.report_labels(name)["No."] for name in names]
+    assert sorted(numbers) == numbers and len(set(numbers)) == len(names)
+    paper_figures = [n for n in names if n.startswith("figure")]
+    assert paper_figures == sorted(paper_figures, key=lambda n: int(n.removeprefix("figure")))
+    assert names[:2] == ["table1", "table2"] and names[-1] == "runtimes"
+    assert names.index("figure10") < names.index("conv_filters") < names.index("critical_difference")
+    assert captions.report_labels("figure5")["Result"].startswith("Figure 5 (Section 5)")
+    with pytest.raises(ValueError, match="figure3"):
+        captions.report_labels("figure3")
+
+
+def test_front_page_says_what_ran_what_is_missing_and_the_claims(record):
+    runs, _, _ = record
+    page = html_report.front_page((RECORD / "replication_report.md").read_text(), runs)
+    assert f"{len(runs)} runs of" in page and "devices: cpu" in page
+    missing = page.split("<h2>Not available here</h2>")[1].split("<h2>")[0]
+    assert missing.count("<li>") == 2 and "ISOLET" in missing and "Activity" in missing and "no network" in missing
+    claims = page.split("<h2>The paper's claims</h2>")[1]
+    assert claims.count("<li>") >= 4 and "holds" in claims and "href" not in claims
+
+
+def test_settings_table_shows_nested_settings_one_row_each():
+    table = html_report.settings_table({"k": 50, "path": {"M": 10, "n_epochs": [200, 5]}})
+    cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", table)
+    assert cells == ["k", "50", "path.M", "10", "path.n_epochs", "200, 5"]
+
+
+def test_critical_difference_caption_gives_the_friedman_test(record):
+    from lassonet_bench.record import rendering
+
+    runs, params, _ = record
+    caption = html_report.critical_difference_caption(rendering.benchmark_verdict(runs, params))
+    assert re.search(r"Friedman χ² = [\d.]+, p = [\d.e-]+", caption) and "Beyond the paper" in caption
+    assert "Too few blocks" in html_report.critical_difference_caption(None)

@@ -2,8 +2,10 @@
 the whole DAG on the smoke configuration (tiny real subsets of the mirror), with its outputs and its behaviour on
 re-runs, config changes, lost outputs and a failing job."""
 
+import html
 import os
 import re
+import runpy
 import subprocess
 import sys
 import time
@@ -16,16 +18,13 @@ import yaml
 from lassonet_bench.datasets import REGISTRY
 from lassonet_bench.experiments.registry import FIGURES
 from lassonet_bench.experiments.settings import FIGURE_NAMES
-from lassonet_bench.reporting.captions import figure_category
+from lassonet_bench.reporting.captions import report_category, report_labels, report_titles
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEFILE = REPO / "Snakefile"
 SMOKE_CONFIG = REPO / "tests" / "smoke" / "config.yaml"
 CI_PROFILE = REPO / "workflow" / "profiles" / "ci"
-BROWSER_INSTALL = REPO / "tests" / "browser" / "install.sh"
-# Headless Chromium on a machine without network: nothing to fetch, no GPU, no sandbox (root in CI).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PICTURES = runpy.run_path(str(REPO / "docs" / "pictures.py"))  # the docs' screenshots, and the browser they use
 MIRROR = Path(os.environ.get("LASSONET_BENCH_MIRROR") or REPO.parent / "shared" / "datasets")
 _SMOKE = yaml.safe_load(SMOKE_CONFIG.read_text())
 DATASET_TITLES = {name: REGISTRY[name].title for name in _SMOKE["datasets"] + _SMOKE["extra_datasets"]}
@@ -290,58 +289,97 @@ def test_smoke_every_figure_has_a_caption(smoke_run, figure):
 
 def chromium_executable():
     """Debian's chromium (tests/browser/install.sh installs it if missing): a failure on CI, else a skip."""
-    result = subprocess.run(["bash", str(BROWSER_INSTALL)], capture_output=True, text=True, timeout=900)
-    if result.returncode != 0:
-        message = f"tests/browser/install.sh failed ({result.returncode}): {result.stderr.strip()}"
+    try:
+        return PICTURES["chromium_executable"]()
+    except RuntimeError as error:
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + "; on CI the browser test is required")
-        pytest.skip(message)
-    return result.stdout.strip().splitlines()[-1]
+            pytest.fail(f"{error}; on CI the browser test is required")
+        pytest.skip(str(error))
+
+
+# Elements of a page whose box reaches past the window's right edge (the rule graph's SVG aside).
+OVERFLOWING = """() => [...document.querySelectorAll('p, li, td, th, h1, h2, h3, a, span, img, table, pre')]
+    .filter(e => e.closest('svg') === null && e.getBoundingClientRect().width > 0
+                 && e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(e => e.tagName + ': ' + (e.innerText || e.src || '').slice(0, 60))"""
 
 
 @pytest.mark.slow
 def test_smoke_html_report_opens_in_a_browser(smoke_run, tmp_path):
-    """`snakemake --report` on the smoke run, opened in headless Chromium: no JavaScript error, every figure listed
-    under its category with its image loaded, Table 1 shown. Screenshots land in the test's temporary folder."""
+    """`snakemake --report` on the smoke run, opened in headless Chromium at 1280 px: no JavaScript error; the front
+    page says what ran, what is unavailable and the claims; the categories and their results in the paper's order
+    with their titles; every figure's image loaded and its own caption behind its info button; Table 1 shown; no
+    text past the window's edge. Screenshots land in the test's temporary folder."""
     from playwright.sync_api import expect, sync_playwright
 
     directory, _, _ = smoke_run
     page_file = directory / "results" / "report.html"
     code, output = snakemake("--configfile", SMOKE_CONFIG, "--report", page_file, directory=directory)
     assert code == 0, output[-3000:]
-    categories = {}
-    for figure in ["figure5", *FIGURE_NAMES]:
-        categories.setdefault(figure_category(figure), []).append(figure)
-    errors = []
+    results = {}  # category -> [(name, labels)], in the report's order
+    for name in report_titles():
+        results.setdefault(report_category(name), []).append((name, report_labels(name)))
+    errors, overflowing = [], {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_executable(), args=PICTURES["CHROMIUM_ARGS"])
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport=PICTURES["VIEWPORT"])
             page.set_default_timeout(180_000)  # a 5 MB page on a busy 2-core machine
             page.on("console", lambda message: message.type == "error" and errors.append(message.text))
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(page_file.as_uri())
-            page.get_by_text("LassoNet replication").first.wait_for()
-            page.screenshot(path=tmp_path / "front-page.png")
-            for category, figures in categories.items():
-                paths = [f"results/figures/{figure}.png" for figure in figures]
+            for heading in ["LassoNet replication", "What ran", "Not available here", "The paper's claims"]:
+                page.get_by_text(heading).first.wait_for()
+            assert "ISOLET" in page.content() and "Activity" in page.content()
+            title = page.get_by_role("heading", name="LassoNet replication").bounding_box()
+            assert title["y"] >= 0, f"the front page's title is above the window, out of reach: {title}"
+            overflowing["front page"] = page.evaluate(OVERFLOWING)
+            menu = [link for link in page.get_by_role("link").all_inner_texts() if link in results]
+            assert menu[: len(results)] == sorted(results) == list(results)  # the menu, in the paper's order
+            for category, entries in results.items():
                 show_category(page, category)
-                expect(page.locator("tbody tr td:first-child")).to_have_text(sorted(paths))  # listed by name
-                for path in paths:
-                    show_result(page, category, path)
-                    page.wait_for_function(  # this figure's image on the page, decoded
-                        "uri => [...document.images].some(i => i.src === uri && i.complete && i.naturalWidth > 0)",
-                        arg=page.evaluate("path => results[path].data_uri", path),
-                    )
+                expect(page.locator("tbody tr td:nth-child(1)")).to_have_text([e["No."] for _, e in entries])
+                expect(page.locator("tbody tr td:nth-child(2)")).to_have_text([e["Result"] for _, e in entries])
+                for name, labels in entries:
+                    if (directory / "results" / "figures" / f"{name}.png").is_file():
+                        check_figure(page, category, labels["Result"], f"results/figures/{name}.png")
+                        overflowing[name] = page.evaluate(OVERFLOWING)
+                    if caption_start(directory, name):
+                        show_result(page, category, labels["Result"], button="information-circle")
+                        page.get_by_text(caption_start(directory, name)).first.wait_for()  # its own caption
                 page.screenshot(path=tmp_path / f"{category}.png")
-            show_result(page, "Tables", "results/report/table1.html")
-            page.frame_locator("iframe").get_by_text("Table 1: test accuracy").wait_for()
+            show_result(page, report_category("table1"), report_labels("table1")["Result"])
+            table = page.frame_locator("iframe")
+            table.get_by_text("Table 1: test accuracy").wait_for()
+            overflowing["table1"] = page.evaluate(OVERFLOWING) + table.locator("html").evaluate(
+                "html => html.scrollWidth > html.clientWidth + 1 ? ['the table page is wider than its frame'] : []")
             page.screenshot(path=tmp_path / "table1.png")
-            show_result(page, "Tables", "results/report/table1.html", button="information-circle")
-            page.get_by_text("LassoNet within the interval on").first.wait_for()  # the caption, from runs.csv
         finally:
             browser.close()
     assert not errors, errors
+    assert not any(overflowing.values()), {view: found for view, found in overflowing.items() if found}
+    PICTURES["front_page_picture"](page_file, tmp_path / "front-page.png")  # docs/pictures.py's picture of it
+    assert (tmp_path / "front-page.png").stat().st_size > 10_000
+
+
+def check_figure(page, category, title, path):
+    """Show the figure of row `title` and wait until its image (the report's copy of `path`) is decoded."""
+    show_result(page, category, title)
+    page.wait_for_function(
+        "uri => [...document.images].some(i => i.src === uri && i.complete && i.naturalWidth > 0)",
+        arg=page.evaluate("path => results[path].data_uri", path),
+    )
+
+
+def caption_start(directory, name):
+    """The first words of result `name`'s caption as the page shows them: its second paragraph (the first of a
+    figure's repeats its title), or its only one; None for a result whose caption is static text."""
+    fragment = directory / "results" / "report" / "captions" / f"{name}.html"
+    if not fragment.is_file():
+        return None
+    paragraphs = [" ".join(re.sub(r"<[^>]+>", "", html.unescape(p)).split())
+                  for p in re.findall(r"<p>(.*?)</p>", fragment.read_text(), re.S)]
+    return paragraphs[min(1, len(paragraphs) - 1)][:50]
 
 
 def show_category(page, category):
@@ -350,10 +388,10 @@ def show_category(page, category):
     page.get_by_role("link", name=category, exact=True).first.click()
 
 
-def show_result(page, category, path, button="eye"):
-    """Press `button` (eye: view, information-circle: caption) on the row of the result at `path` of `category`."""
+def show_result(page, category, title, button="eye"):
+    """Press `button` (eye: view, information-circle: caption) on the row titled `title` of `category`."""
     show_category(page, category)
-    page.locator("tr", has_text=path).locator(f"a[iconname='{button}']").click()
+    page.locator("tr", has_text=title).locator(f"a[iconname='{button}']").click()
 
 
 @pytest.mark.slow

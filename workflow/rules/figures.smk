@@ -14,7 +14,7 @@ from lassonet_bench.experiments.settings import (
     figures_to_draw,
     tables_folder,
 )
-from lassonet_bench.reporting.captions import figure_category
+from lassonet_bench.reporting.captions import report_category, report_labels
 
 check_figures_config(config)
 FIGURES_DEVICE = (config.get("figures") or {}).get("device", "auto")
@@ -54,7 +54,8 @@ rule plot_figure:
         png=report(
             "results/figures/{figure}.png",
             caption="../report/figure.rst",
-            category=lambda wildcards: figure_category(wildcards.figure),
+            category=lambda wildcards: report_category(wildcards.figure),
+            labels=lambda wildcards: report_labels(wildcards.figure),
         ),
         pdf="results/figures/{figure}.pdf",
     log:

@@ -16,7 +16,9 @@ sys.stderr = sys.stdout = open(snakemake.log[0], "w", buffering=1)
 
 figures = declared_figures(snakemake.params.figures, snakemake.input.figures, snakemake.input.figure_tables)
 # The captions' image links are relative to results/, as the replication report's are.
-captions = html_report.figure_captions(figures, os.path.dirname(os.path.dirname(snakemake.input.figure5)))
+captions = html_report.figure_captions(
+    figures, os.path.dirname(os.path.dirname(snakemake.input.figure5)), settings=snakemake.params.settings
+)
 captions["figure5"] = html_report.figure5_caption(
     pd.read_csv(snakemake.input.runs), snakemake.params.report, results.read_availability(snakemake.input.fetch)
 )

@@ -1,5 +1,6 @@
-"""Write results/replication_report.md: every published cell beside ours, the tables, Figure 5 and the other
-figures (with what the paper's figure shows and our numbers), each figure from the files this rule declares."""
+"""Write results/replication_report.md: every published cell beside ours, the tables, Figure 5, the
+critical-difference diagram and the other figures (with what the paper's figure shows and our numbers), each figure
+from the files this rule declares."""
 
 import logging
 import os
@@ -17,7 +18,9 @@ log_to(snakemake.log[0])
 output = snakemake.output.report
 availability = results.read_availability(snakemake.input.fetch)
 runs = pd.read_csv(snakemake.input.runs)
-text = record.render_report(runs, snakemake.params.report, availability, output, snakemake.input.figures[0])
+params = snakemake.params.report
+diagram = snakemake.input.critical_difference if record.benchmark_verdict(runs, params) is not None else None
+text = record.render_report(runs, params, availability, output, snakemake.input.figures[0], critical_difference=diagram)
 if snakemake.params.figures:
     figures = declared_figures(snakemake.params.figures, snakemake.input.other_figures, snakemake.input.figure_tables)
     text = text.rstrip("\n") + "\n\n" + figures_report_section(figures, os.path.dirname(output))

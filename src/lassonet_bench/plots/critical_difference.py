@@ -32,3 +32,12 @@ def plot_critical_difference(mean_ranks, nemenyi_p, n_blocks):
         ax.set_title(f"Mean rank over {n_blocks} blocks (data set × learner); a bar joins methods the Nemenyi test "
                      "does not tell apart (α = 0.05)")
     return figure
+
+
+def plot_no_diagram(reason):
+    """The diagram's place when the tests cannot run (a small run): a figure that says why."""
+    with figure_style():
+        figure, ax = plt.subplots(figsize=(FULL_WIDTH, 1.0), constrained_layout=True)
+        ax.axis("off")
+        ax.text(0.5, 0.5, reason, ha="center", va="center", wrap=True)
+    return figure

@@ -9,7 +9,7 @@ import pandas as pd
 import yaml
 
 from lassonet_bench.plots import draw_figure
-from lassonet_bench.plots.critical_difference import plot_critical_difference
+from lassonet_bench.plots.critical_difference import plot_critical_difference, plot_no_diagram
 from lassonet_bench.reporting import report
 from lassonet_bench.reporting import statistics
 from lassonet_bench.reporting import misses
@@ -76,12 +76,19 @@ def render_figure5(runs, p, availability, png, pdf):
 
 
 
-def render_critical_difference(runs, p, png, pdf):
-    """The critical-difference diagram of the report's statistics section; None when there are too few blocks."""
+def benchmark_verdict(runs, p):
+    """The Friedman and Nemenyi tests over every method of the tables, the paper's data sets' blocks (None: too few)."""
     paper_datasets = [d for d in p["datasets"] if d not in p["extra_datasets"]]
     selectors = tables.table_methods(p["methods"], p.get("extra_methods", []))
-    result = statistics.verdict(runs, paper_datasets, selectors, p["learners"], p["n_features_to_select"])
+    return statistics.verdict(runs, paper_datasets, selectors, p["learners"], p["n_features_to_select"])
+
+
+def render_critical_difference(runs, p, png, pdf):
+    """The critical-difference diagram of the report's statistics section. With too few blocks for the tests, a
+    figure that says so, and None (the report then links no diagram)."""
+    result = benchmark_verdict(runs, p)
     if result is None:
+        save_figure(plot_no_diagram(statistics.TOO_FEW_BLOCKS), png, pdf)
         return None
     save_figure(plot_critical_difference(result.mean_ranks, result.nemenyi_p, len(result.blocks)), png, pdf)
     return png

@@ -17,6 +17,9 @@ from lassonet_bench.reporting import statistics
 from lassonet_bench.reporting.costs import cost_lines
 from lassonet_bench.reporting.tables import build_table, table_caption, table_markdown, table_methods
 
+CLAIMS_HEADING = "The paper's claims"
+DATASETS_HEADING = "Data sets"
+
 
 @dataclasses.dataclass(frozen=True)
 class ReportParameters:
@@ -109,7 +112,7 @@ def _verdict(share):
 
 def _verdicts(compared, ranks, p):
     """The paper's claims first, each with its verdict and a link to its evidence below."""
-    lines = ["", "## The paper's claims", ""]
+    lines = ["", f"## {CLAIMS_HEADING}", ""]
     counted = compared[compared["status"].isin(["inside", "outside"])]
     if len(counted):
         inside = int((counted["status"] == "inside").sum())
@@ -166,7 +169,7 @@ def _summary(compared, published, p):
 
 
 def _datasets_section(runs, p):
-    lines = ["", "## Data sets", ""]
+    lines = ["", f"## {DATASETS_HEADING}", ""]
     for dataset in p.datasets:
         status = p.availability[dataset]
         kind_text = "extra data set, not compared with the paper" if dataset in p.extra_datasets else "paper's data set"

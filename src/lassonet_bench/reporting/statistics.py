@@ -49,6 +49,7 @@ def verdict(runs, datasets, methods, learners, n_features_to_select):
 
 
 HEADING = "Across data sets: Friedman and Nemenyi tests"
+TOO_FEW_BLOCKS = "Too few blocks (data set x learner with every method run) or methods for the tests."
 
 
 def outperformed(result, method="lassonet"):
@@ -81,7 +82,7 @@ def statistics_lines(result, titles, figure_path=None, benchmark=None):
     of the whole benchmark; the critical-difference diagram is `benchmark`'s."""
     lines = ["", f"## {HEADING}", ""]
     if result is None:
-        return lines + ["Too few blocks (data set x learner with every method run) or methods for the tests."]
+        return lines + [TOO_FEW_BLOCKS]
     beyond = benchmark is not None and benchmark is not result
     lines += (["### The paper's methods", ""] if beyond else []) + _test_lines(result, titles)
     lines += ["", *claim_lines(result, titles)]
