@@ -315,3 +315,22 @@ def test_figure10_soft_impute_parameters_are_checked_by_name():
         soft_impute_parameters({"shrinkage": 0.1})
     with pytest.raises(ValueError, match="must be a mapping or null"):
         soft_impute_parameters([1])
+
+
+def test_the_critical_difference_diagram_tells_every_registered_method_apart():
+    """Twelve selectors and seven colours: each method's elbow and marker still differ (line style, marker)."""
+    import numpy as np
+    import pandas as pd
+
+    from lassonet_bench.plots.critical_difference import plot_critical_difference
+    from lassonet_bench.selectors import methods
+
+    names = list(methods())
+    assert len(names) > 7  # more methods than colours: the case this guards
+    ranks = pd.Series(np.linspace(1, len(names), len(names)), index=names)
+    figure = plot_critical_difference(ranks, pd.DataFrame(0.5, index=names, columns=names), 10)
+    ax = figure.axes[0]
+    elbows = [line for line in ax.lines if len(line.get_xdata()) == 3]
+    markers = [collection.get_paths()[0].vertices.shape[0] for collection in ax.collections]
+    looks = {(str(e.get_color()), e.get_linestyle(), m) for e, m in zip(elbows, markers)}
+    assert len(elbows) == len(names) and len(looks) == len(names)

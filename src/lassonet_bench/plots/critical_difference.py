@@ -1,11 +1,13 @@
 """The critical-difference diagram of the selection methods across data sets (mean ranks joined where the Nemenyi
 test finds no difference), drawn by scikit-posthocs in the one style."""
 
+import re
 import zlib
 
 import matplotlib.pyplot as plt
+from matplotlib.markers import MarkerStyle
 
-from lassonet_bench.plots.style import FULL_WIDTH, figure_style, method_colour
+from lassonet_bench.plots.style import FULL_WIDTH, figure_style, method_colour, method_style
 from lassonet_bench.selectors import method_titles
 
 
@@ -27,11 +29,28 @@ def plot_critical_difference(mean_ranks, nemenyi_p, n_blocks):
     matrix = nemenyi_p.rename(index=titles, columns=titles)
     with figure_style():
         figure, ax = plt.subplots(figsize=(FULL_WIDTH, 2.0), constrained_layout=True)
-        scikit_posthocs.critical_difference_diagram(
+        artists = scikit_posthocs.critical_difference_diagram(
             ranks, matrix, ax=ax, color_palette={titles[m]: method_colour(m) for m in mean_ranks.index})
+        _restyle(artists, {str(titles[m]): m for m in mean_ranks.index})
         ax.set_title(f"Mean rank over {n_blocks} blocks (data set × learner); a bar joins methods the Nemenyi test "
                      "does not tell apart (α = 0.05)")
     return figure
+
+
+# scikit-posthocs labels each method "<title> (<rank>)" on the left (right-aligned) and "(<rank>) <title>" on the
+# right; a title may end in brackets of its own ("LassoNet (official)").
+RANK_AFTER, RANK_BEFORE = re.compile(r" \([^()]*\)$"), re.compile(r"^\([^()]*\) ")
+
+
+def _restyle(artists, methods_by_title):
+    """Give each method's elbow and marker its line style and marker (method_style): scikit-posthocs takes colours
+    only, and the palette's seven colours come round again after seven selectors."""
+    for elbow, marker, label in zip(artists["elbows"], artists["markers"], artists["labels"]):
+        rank = RANK_AFTER if label.get_horizontalalignment() == "right" else RANK_BEFORE
+        style = method_style(methods_by_title[rank.sub("", label.get_text())])
+        elbow.set_linestyle(style["linestyle"])
+        shape = MarkerStyle(style["marker"])
+        marker.set_paths([shape.get_path().transformed(shape.get_transform())])
 
 
 def plot_no_diagram(reason):
