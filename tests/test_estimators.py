@@ -93,6 +93,26 @@ def test_classifier_cv_picks_a_lambda_and_plot_cv(cancer):
     assert proba.shape == (len(X_test), 2) and np.allclose(proba.sum(1), 1)
 
 
+def test_regressor_cv_chooses_the_width_with_lambda():
+    """On a Friedman-type target (products and a sine of the inputs), a network of one hidden unit cannot follow
+    the interaction that 32 units can: the cross-validated search keeps the wider one, and the final network has it."""
+    from sklearn.datasets import make_friedman1
+
+    X, y = make_friedman1(n_samples=300, n_features=8, noise=0.3, random_state=0)
+    X, y = scale(X), scale(y)
+    grid = [(1,), (32,)]
+    model = LassoNetRegressorCV(cv=3, hidden_dims_grid=grid, verbose=0, **{**SMALL, "n_iters": (300, 5),
+                                                                            "path_multiplier": 1.3})
+    model.fit(X, y)
+    assert set(model.width_cv_scores_) == set(grid)
+    assert model.width_cv_scores_[(32,)] > model.width_cv_scores_[(1,)] + 0.05, model.width_cv_scores_
+    assert model.best_hidden_dims_ == (32,) and model.hidden_dims == (100,)  # the parameter is left as given
+    assert model.model.body[0].out_features == 32
+    assert model.best_cv_score_ == model.width_cv_scores_[(32,)]
+    with pytest.raises(ValueError, match="hidden_dims_grid"):
+        LassoNetRegressorCV(hidden_dims_grid=[(8,), (0,)]).fit(X, y)
+
+
 def test_n_features_to_select_keeps_exactly_k(cancer):
     X_train, X_test, y_train, y_test = cancer
     for k in (1, 5):

@@ -63,6 +63,13 @@ def constructor(leading=(), trailing=()):
     return __init__
 
 
+def check_hidden_dims(hidden, name):
+    """ValueError naming parameter `name` unless `hidden` is a non-empty tuple (or list) of positive ints."""
+    if not (isinstance(hidden, (tuple, list)) and hidden
+            and all(isinstance(h, numbers.Integral) and not isinstance(h, bool) and h >= 1 for h in hidden)):
+        raise ValueError(f"{name} must be a non-empty tuple of positive ints, got {hidden!r}")
+
+
 class BaseLassoNet(BaseEstimator):
     """LassoNet with the official package's interface (see its `BaseLassoNet`), trained by this package's engine.
 
@@ -123,10 +130,7 @@ class BaseLassoNet(BaseEstimator):
                     f"{name}={value!r} is not supported by lassonet_bench's engine (only {name}={default!r}); "
                     "use the official package for it"
                 )
-        hidden = self.hidden_dims
-        if not (isinstance(hidden, (tuple, list)) and hidden
-                and all(isinstance(h, numbers.Integral) and not isinstance(h, bool) and h >= 1 for h in hidden)):
-            raise ValueError(f"hidden_dims must be a non-empty tuple of positive ints, got {hidden!r}")
+        check_hidden_dims(self.hidden_dims, "hidden_dims")
         if not (isinstance(self.verbose, numbers.Real) and self.verbose >= 0):
             raise ValueError(f"verbose must be a number >= 0, got {self.verbose!r}")
         dropout = self.dropout or 0
@@ -244,7 +248,7 @@ class BaseLassoNet(BaseEstimator):
 
         try:
             result = fit_path(
-                X_train, y_train, X_val, y_val, task=self._task_name(), hidden_dims=tuple(self.hidden_dims),
+                X_train, y_train, X_val, y_val, task=self._task_name(), hidden_dims=self._network_dims(),
                 settings=settings, n_outputs=self._n_outputs(), stop_at_n_features=stop_at_n_features,
                 device=self._device(), seed=self._seed(), callback=on_step, lambda_seq=lambda_seq,
                 lambda_max=lambda_max, class_weight=self._class_weight(),
@@ -353,6 +357,11 @@ class BaseLassoNet(BaseEstimator):
 
     # ---------------------------------------------------------------------------------------------- prediction
 
+    def _network_dims(self):
+        """The hidden layers' widths of the network to train or load: `hidden_dims`, or the width a CV class is
+        trying or has chosen (kept apart from the parameter, which fit never changes)."""
+        return tuple(getattr(self, "_network_hidden_dims", None) or self.hidden_dims)
+
     @property
     def model(self):
         """The torch network (`LassoNetModel`): after `fit`/`path` the last λ's, after `load` the loaded one."""
@@ -372,7 +381,7 @@ class BaseLassoNet(BaseEstimator):
         n_outputs, n_features = state_dict["skip.weight"].shape
         if self.model is None or self.model.skip.weight.shape != (n_outputs, n_features):
             with torch.random.fork_rng(devices=[]):
-                self.model_ = LassoNetModel(n_features, n_outputs, tuple(self.hidden_dims), float(self.dropout or 0))
+                self.model_ = LassoNetModel(n_features, n_outputs, self._network_dims(), float(self.dropout or 0))
         if not hasattr(self, "n_features_in_"):
             self.n_features_in_ = n_features
             self._loaded_without_fit(n_outputs)
