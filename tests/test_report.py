@@ -311,3 +311,17 @@ def test_selections_on_a_subsample_are_named_per_method_and_data_set(runs):
     lines = subsample_lines(sampled.assign(method="relieff"), {"mice": "Mice Protein"})
     assert any("ReliefF on Mice Protein: 20 of 70 training rows" in line for line in lines)
     assert subsample_lines(runs, {}) == []
+
+
+def test_stage_costs_list_every_stage_and_the_figures_with_a_total():
+    from lassonet_bench.reporting.costs import stage_cost_lines
+
+    benchmarks = pd.DataFrame({"rule": ["select fisher", "evaluate decoder", "total"], "jobs": [2, 4, 6],
+                               "wall_h": [0.5, 1.0, 1.5], "cpu_h": [0.25, 2.0, 2.25], "peak_rss_mb": [100, 300, 300]})
+    figures = pd.DataFrame({"figure": ["figure1"], "compute_wall_s": [3600.0], "compute_cpu_s": [1800.0],
+                            "compute_max_rss_mb": [500.0]})
+    lines = stage_cost_lines(benchmarks, figures)
+    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| Stage")]
+    assert [row.split(" | ")[0] for row in rows] == ["| evaluate decoder", "| compute figure1", "| select fisher",
+                                                     "| **total**"]  # by CPU time, then the total
+    assert rows[-1] == "| **total** | 7 | 2.50 | 2.75 | 500 |"

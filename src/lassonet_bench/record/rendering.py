@@ -10,6 +10,7 @@ import yaml
 
 from lassonet_bench.plots import draw_figure
 from lassonet_bench.plots.critical_difference import plot_critical_difference, plot_no_diagram
+from lassonet_bench.reporting import costs
 from lassonet_bench.reporting import report
 from lassonet_bench.reporting import statistics
 from lassonet_bench.reporting import misses
@@ -112,7 +113,17 @@ def render_report(runs, p, availability, output, figure, record_dir=None, experi
     if not figures:
         return text
     section = figures_report_section(figures, record_dir, experiments=figure_experiments(record_dir))  # links from the record
-    return text.rstrip("\n") + "\n\n" + section
+    return text.rstrip("\n") + "\n\n" + section + _stage_costs(Path(record_dir))
+
+
+def _stage_costs(record):
+    """The cost-by-stage section from the record's benchmarks.csv and figures.csv, or nothing without them."""
+    if not (record / "benchmarks.csv").is_file():
+        return ""
+    figures = record / "figures" / "figures.csv"
+    lines = costs.stage_cost_lines(pd.read_csv(record / "benchmarks.csv"),
+                                   pd.read_csv(figures) if figures.is_file() else None)
+    return "\n".join(lines) + "\n"
 
 
 

@@ -97,3 +97,28 @@ def cost_lines(runs, datasets, k, titles):
         lines.append(f"| {METHOD_TITLES[method]} | {row.mean_accuracy:.3f} | {jobs} | {cpu_h} | {median} | {peak} | "
                      f"{row.evaluate_cpu_s / 3600:.2f} |")
     return lines
+
+
+STAGE_COST_HEADING = "Cost by stage"
+
+
+def stage_cost_lines(benchmarks, figures=None):
+    """The record report's section: wall time, CPU time and peak memory of every stage of the record's jobs.
+    `benchmarks`: benchmark_summary's table (the record's benchmarks.csv); `figures`: the figures' compute jobs
+    (figures.csv: figure, compute_wall_s, compute_max_rss_mb, compute_cpu_s), one row each where measured."""
+    rows = benchmarks[benchmarks["rule"] != "total"].to_dict("records")
+    measured = ["compute_wall_s", "compute_cpu_s", "compute_max_rss_mb"]
+    if figures is not None and set(measured) <= set(figures.columns):  # a figure made without a benchmark: none
+        figures = figures.dropna(subset=measured)
+        rows += [{"rule": f"compute {f.figure}", "jobs": 1, "wall_h": f.compute_wall_s / 3600,
+                  "cpu_h": f.compute_cpu_s / 3600, "peak_rss_mb": f.compute_max_rss_mb} for f in figures.itertuples()]
+    table = pd.DataFrame(rows).sort_values("cpu_h", ascending=False)
+    lines = ["", f"## {STAGE_COST_HEADING}", "",
+             "Every job of the record, summed per stage (selection by method, evaluation by learner, each figure's "
+             "compute job), from Snakemake's benchmark files; peak memory is the largest of one job's.", "",
+             "| Stage | Jobs | Wall h | CPU h | Peak MB |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {r.rule} | {int(r.jobs)} | {r.wall_h:.2f} | {r.cpu_h:.2f} | {r.peak_rss_mb:.0f} |"
+              for r in table.itertuples()]
+    lines.append(f"| **total** | {int(table['jobs'].sum())} | {table['wall_h'].sum():.2f} | "
+                 f"{table['cpu_h'].sum():.2f} | {table['peak_rss_mb'].max():.0f} |")
+    return lines
