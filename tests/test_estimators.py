@@ -254,3 +254,12 @@ def test_scikit_learn_checks_of_the_cv_classes(estimator, check_name):
     from sklearn.utils import estimator_checks
 
     getattr(estimator_checks, check_name)(type(estimator).__name__, clone(estimator))
+
+
+def test_the_package_exports_every_estimator_name_lazily():
+    """lassonet_bench lists the names itself, so that importing it loads no torch: the list must stay the module's."""
+    import lassonet_bench
+    from lassonet_bench import estimators
+
+    assert sorted(lassonet_bench._ESTIMATORS) == sorted(estimators.__all__)
+    assert all(getattr(lassonet_bench, name) is getattr(estimators, name) for name in estimators.__all__)

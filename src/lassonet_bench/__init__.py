@@ -6,6 +6,8 @@ access, so that `import lassonet_bench` loads neither torch nor matplotlib.
 
 __version__ = "0.1.0"
 
+# The names of lassonet_bench.estimators.__all__, listed here so that they resolve without importing it (a test
+# keeps the two lists equal).
 _ESTIMATORS = (
     "HistoryItem",
     "LassoNetClassifier",
