@@ -1,9 +1,11 @@
 """The docs' numbers from the record agree with the record: docs/record_numbers.py writes them, and this checks
 that no generated block has gone stale (a record made anew must be followed by `python docs/record_numbers.py`)."""
 
+import re
 import runpy
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,3 +30,15 @@ def test_every_block_is_in_its_file_and_an_unknown_one_is_refused():
     unknown = "<!-- record numbers: nothing -->\nx\n<!-- end of record numbers -->\n"
     with pytest.raises(ValueError, match="nothing"):
         RECORD_NUMBERS["rewritten"](unknown)
+
+
+def test_the_readmes_example_runs_and_its_width_search_discriminates(capsys):
+    """The README's Python block, run as written: its width search must tell the two widths apart."""
+    matplotlib.use("Agg")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```python\n(.*?)```", readme, re.S)
+    namespace = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    scores = namespace["selector"].width_search_.set_index("hidden_dims")["validation_score"]
+    assert scores[(64,)] > scores[(8,)] + 0.1, scores
+    assert 0.8 < float(capsys.readouterr().out.split()[-1]) <= 1  # the forest's test accuracy on the 10 pixels
