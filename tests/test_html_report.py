@@ -10,16 +10,17 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from lassonet_bench.experiments.registry import FIGURES
+from lassonet_bench.experiments.settings import FIGURE_NAMES
+from lassonet_bench.record.__main__ import main as record_main
 from lassonet_bench.reporting import captions
 from lassonet_bench.reporting import html as html_report
 from lassonet_bench.reporting import results
-from lassonet_bench.experiments.registry import FIGURES
-
-RECORD_FIGURES = Path(__file__).resolve().parents[1] / "replication" / "figures"
-from lassonet_bench.experiments.settings import FIGURE_NAMES
+from lassonet_bench.reporting.report import CLAIMS_HEADING
 
 REPO = Path(__file__).resolve().parents[1]
 RECORD = REPO / "replication"
+RECORD_FIGURES = RECORD / "figures"
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +141,26 @@ def test_critical_difference_caption_gives_the_friedman_test(record):
     caption = html_report.critical_difference_caption(rendering.benchmark_verdict(runs, params))
     assert re.search(r"Friedman χ² = [\d.]+, p = [\d.e-]+", caption) and "Beyond the paper" in caption
     assert "Too few blocks" in html_report.critical_difference_caption(None)
+
+
+@pytest.mark.slow
+def test_the_record_page_reads_in_the_paper_s_order_in_a_browser(browser_page, tmp_path):
+    """The record's own web page (`record html`) in headless Chromium at 1280 px: the claims first, then Tables 1-2,
+    then the paper's figures in its order and what goes beyond it; every image shown; no text past the window's
+    edge; no JavaScript error."""
+    page_file = tmp_path / "report.html"
+    record_main(["html", str(RECORD), "--out", str(page_file)])
+    page = browser_page.page
+    page.goto(page_file.as_uri())
+    page.get_by_role("heading", name=CLAIMS_HEADING).wait_for()
+    headings = [" ".join(text.split()) for text in page.locator("h2, h3").all_inner_texts()]
+    assert headings[0] == CLAIMS_HEADING, headings
+    drawn = pd.read_csv(RECORD_FIGURES / "figures.csv")["figure"].tolist()
+    titles = [FIGURES[name].title for name in FIGURE_NAMES if name in drawn]
+    places = [next(i for i, h in enumerate(headings) if h.startswith(start)) for start in ("Table 1", "Table 2")]
+    places += [headings.index(title) for title in titles]
+    assert places == sorted(places), headings
+    images = page.evaluate("() => [...document.images].map(i => i.complete && i.naturalWidth > 0)")
+    assert len(images) >= 1 + len(titles) and all(images), images
+    assert not browser_page.overflowing(), browser_page.overflowing()
+    assert not browser_page.errors, browser_page.errors

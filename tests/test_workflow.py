@@ -287,30 +287,13 @@ def test_smoke_every_figure_has_a_caption(smoke_run, figure):
     assert caption.startswith("<p>") and re.search(r"The paper's|Beyond the paper", caption), caption
 
 
-def chromium_executable():
-    """Debian's chromium (tests/browser/install.sh installs it if missing): a failure on CI, else a skip."""
-    try:
-        return PICTURES["chromium_executable"]()
-    except RuntimeError as error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{error}; on CI the browser test is required")
-        pytest.skip(str(error))
-
-
-# Elements of a page whose box reaches past the window's right edge (the rule graph's SVG aside).
-OVERFLOWING = """() => [...document.querySelectorAll('p, li, td, th, h1, h2, h3, a, span, img, table, pre')]
-    .filter(e => e.closest('svg') === null && e.getBoundingClientRect().width > 0
-                 && e.getBoundingClientRect().right > window.innerWidth + 1)
-    .map(e => e.tagName + ': ' + (e.innerText || e.src || '').slice(0, 60))"""
-
-
 @pytest.mark.slow
-def test_smoke_html_report_opens_in_a_browser(smoke_run, tmp_path):
+def test_smoke_html_report_opens_in_a_browser(smoke_run, browser_page, tmp_path):
     """`snakemake --report` on the smoke run, opened in headless Chromium at 1280 px: no JavaScript error; the front
     page says what ran, what is unavailable and the claims; the categories and their results in the paper's order
     with their titles; every figure's image loaded and its own caption behind its info button; Table 1 shown; no
     text past the window's edge. Screenshots land in the test's temporary folder."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     directory, _, _ = smoke_run
     page_file = directory / "results" / "report.html"
@@ -319,44 +302,35 @@ def test_smoke_html_report_opens_in_a_browser(smoke_run, tmp_path):
     results = {}  # category -> [(name, labels)], in the report's order
     for name in report_titles():
         results.setdefault(report_category(name), []).append((name, report_labels(name)))
-    errors, overflowing = [], {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_executable(), args=PICTURES["CHROMIUM_ARGS"])
-        try:
-            page = browser.new_page(viewport=PICTURES["VIEWPORT"])
-            page.set_default_timeout(180_000)  # a 5 MB page on a busy 2-core machine
-            page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(page_file.as_uri())
-            for heading in ["LassoNet replication", "What ran", "Not available here", "The paper's claims"]:
-                page.get_by_text(heading).first.wait_for()
-            assert "ISOLET" in page.content() and "Activity" in page.content()
-            title = page.get_by_role("heading", name="LassoNet replication").bounding_box()
-            assert title["y"] >= 0, f"the front page's title is above the window, out of reach: {title}"
-            overflowing["front page"] = page.evaluate(OVERFLOWING)
-            menu = [link for link in page.get_by_role("link").all_inner_texts() if link in results]
-            assert menu[: len(results)] == sorted(results) == list(results)  # the menu, in the paper's order
-            for category, entries in results.items():
-                show_category(page, category)
-                expect(page.locator("tbody tr td:nth-child(1)")).to_have_text([e["No."] for _, e in entries])
-                expect(page.locator("tbody tr td:nth-child(2)")).to_have_text([e["Result"] for _, e in entries])
-                for name, labels in entries:
-                    if (directory / "results" / "figures" / f"{name}.png").is_file():
-                        check_figure(page, category, labels["Result"], f"results/figures/{name}.png")
-                        overflowing[name] = page.evaluate(OVERFLOWING)
-                    if caption_start(directory, name):
-                        show_result(page, category, labels["Result"], button="information-circle")
-                        page.get_by_text(caption_start(directory, name)).first.wait_for()  # its own caption
-                page.screenshot(path=tmp_path / f"{category}.png")
-            show_result(page, report_category("table1"), report_labels("table1")["Result"])
-            table = page.frame_locator("iframe")
-            table.get_by_text("Table 1: test accuracy").wait_for()
-            overflowing["table1"] = page.evaluate(OVERFLOWING) + table.locator("html").evaluate(
-                "html => html.scrollWidth > html.clientWidth + 1 ? ['the table page is wider than its frame'] : []")
-            page.screenshot(path=tmp_path / "table1.png")
-        finally:
-            browser.close()
-    assert not errors, errors
+    page, overflowing = browser_page.page, {}
+    page.goto(page_file.as_uri())
+    for heading in ["LassoNet replication", "What ran", "Not available here", "The paper's claims"]:
+        page.get_by_text(heading).first.wait_for()
+    assert "ISOLET" in page.content() and "Activity" in page.content()
+    title = page.get_by_role("heading", name="LassoNet replication").bounding_box()
+    assert title["y"] >= 0, f"the front page's title is above the window, out of reach: {title}"
+    overflowing["front page"] = browser_page.overflowing()
+    menu = [link for link in page.get_by_role("link").all_inner_texts() if link in results]
+    assert menu[: len(results)] == sorted(results) == list(results)  # the menu, in the paper's order
+    for category, entries in results.items():
+        show_category(page, category)
+        expect(page.locator("tbody tr td:nth-child(1)")).to_have_text([e["No."] for _, e in entries])
+        expect(page.locator("tbody tr td:nth-child(2)")).to_have_text([e["Result"] for _, e in entries])
+        for name, labels in entries:
+            if (directory / "results" / "figures" / f"{name}.png").is_file():
+                check_figure(page, category, labels["Result"], f"results/figures/{name}.png")
+                overflowing[name] = browser_page.overflowing()
+            if caption_start(directory, name):
+                show_result(page, category, labels["Result"], button="information-circle")
+                page.get_by_text(caption_start(directory, name)).first.wait_for()  # its own caption
+        page.screenshot(path=tmp_path / f"{category}.png")
+    show_result(page, report_category("table1"), report_labels("table1")["Result"])
+    table = page.frame_locator("iframe")
+    table.get_by_text("Table 1: test accuracy").wait_for()
+    overflowing["table1"] = browser_page.overflowing() + table.locator("html").evaluate(
+        "html => html.scrollWidth > html.clientWidth + 1 ? ['the table page is wider than its frame'] : []")
+    page.screenshot(path=tmp_path / "table1.png")
+    assert not browser_page.errors, browser_page.errors
     assert not any(overflowing.values()), {view: found for view, found in overflowing.items() if found}
     PICTURES["front_page_picture"](page_file, tmp_path / "front-page.png")  # docs/pictures.py's picture of it
     assert (tmp_path / "front-page.png").stat().st_size > 10_000
@@ -423,8 +397,9 @@ def test_smoke_reruns_exactly_what_changed(smoke_run):
     overlay.write_text("learner_params:\n  extra_trees:\n    n_estimators: 11\n")
     code, output = snakemake(*common, overlay, directory=directory)
     assert code == 0, output
-    drawn_from_runs = {"collect_runs": 1, "render_tables": 2, "plot_figure5": 1, "write_report": 1, "table_page": 2,
-                       "replication_report_page": 1, "figure_captions": 1, "runtime_summary": 1, "all": 1}
+    drawn_from_runs = {"collect_runs": 1, "render_tables": 2, "plot_figure5": 1, "plot_critical_difference": 1,
+                       "write_report": 1, "table_page": 2, "replication_report_page": 1, "figure_captions": 1,
+                       "runtime_summary": 1, "all": 1}
     expected = {"evaluate": int((runs["learner"] == "extra_trees").sum()), **drawn_from_runs}
     assert job_counts(output) == expected, output[-3000:]
 
