@@ -318,6 +318,76 @@ def test_a_network_differentiated_by_hand_has_autograds_gradients(task, n_output
         assert torch.equal(param.grad, expected[name]), name
 
 
+@pytest.mark.parametrize("task, n_outputs", [("classification", 4), ("regression", 1), ("reconstruction", 6)])
+@pytest.mark.parametrize("hidden_dims", [(7, 5), (9, 4, 3), (12, 1, 6, 5)])
+def test_a_deep_network_differentiated_by_hand_has_autograds_gradients(task, n_outputs, hidden_dims):
+    """A network of several hidden layers in a stack of one is differentiated by hand too: its loss and gradients
+    are autograd's, both through the stack's forward pass and through the `LassoNetModel` it was built from."""
+    import torch
+
+    from lassonet_bench.core.model import LassoNetModel, loss_and_gradient, loss_function, target_tensor
+    from lassonet_bench.core.stack import NetworkStack
+
+    torch.manual_seed(0)
+    X = torch.randn(40, 6)
+    y = {"classification": torch.randint(0, n_outputs, (40,)).numpy(), "regression": torch.randn(40).numpy(),
+         "reconstruction": None}[task]
+    targets = target_tensor(task, y, X.numpy(), "cpu")
+    model = LassoNetModel(6, n_outputs, hidden_dims)
+    stack = NetworkStack([model])
+    loss = stack.backward_one(X, targets, loss_and_gradient(task))
+    by_hand = {name: param.grad.clone() for name, param in stack.named_parameters()}
+    assert set(by_hand) == {"theta", "first", "first_bias", "output", "output_bias",
+                            *(f"hidden{i}_{part}" for i in range(1, len(hidden_dims)) for part in ("weight", "bias"))}
+
+    stack.zero_grad(set_to_none=True)
+    loss_function(task)(stack.forward_one(X), targets).backward()
+    for name, param in stack.named_parameters():
+        torch.testing.assert_close(by_hand[name], param.grad, rtol=0, atol=1e-6, msg=name)
+
+    model_loss = loss_function(task)(model(X), targets)
+    model_loss.backward()
+    torch.testing.assert_close(loss, model_loss.detach().reshape(1), rtol=0, atol=1e-6)
+    linears = [module for module in model.body if isinstance(module, torch.nn.Linear)]
+    model_grads = {"theta": model.skip.weight.grad.unsqueeze(0), "first": linears[0].weight.grad,
+                   "first_bias": linears[0].bias.grad, "output": linears[-1].weight.grad.T,
+                   "output_bias": linears[-1].bias.grad.unsqueeze(0)}
+    for i, layer in enumerate(linears[1:-1], start=1):
+        model_grads[f"hidden{i}_weight"], model_grads[f"hidden{i}_bias"] = layer.weight.grad, layer.bias.grad
+    for name, grad in model_grads.items():
+        torch.testing.assert_close(by_hand[name], grad, rtol=0, atol=1e-6, msg=name)
+
+
+def test_a_deep_stack_gives_its_network_back_over_all_features():
+    """`network(0)` of a deep stack cut to some features is a `LassoNetModel` of the same hidden dims that computes
+    the stack's function, with zero weights on the features dropped."""
+    import torch
+
+    from lassonet_bench.core.model import LassoNetModel
+    from lassonet_bench.core.stack import NetworkStack
+
+    torch.manual_seed(0)
+    stack = NetworkStack([LassoNetModel(8, 3, (6, 5, 4))])
+    kept = torch.tensor([0, 2, 3, 7])
+    cut = stack.compact([0], kept)
+    X = torch.randn(20, 8)
+    network = cut.network(0)
+    assert [m.out_features for m in network.body if isinstance(m, torch.nn.Linear)] == [6, 5, 4, 3]
+    assert torch.equal(network.feature_norms()[[1, 4, 5, 6]], torch.zeros(4))
+    torch.testing.assert_close(network(X), cut.forward_one(X[:, kept]), rtol=0, atol=1e-6)
+
+
+def test_a_deep_path_selects_the_true_features_and_drops_the_others():
+    X, y = nonlinear_data(1500, seed=0)
+    selector = LassoNetSelector(n_features_to_select=5, task="regression", hidden_dims=(16, 8), random_state=0,
+                                device="cpu", **FAST)
+    selector.fit(X[:1200], y[:1200], X_val=X[1200:], y_val=y[1200:])
+    assert set(np.flatnonzero(selector.get_support())) == {0, 1, 2, 3, 4}
+    assert selector.path_["n_selected"].iloc[-1] <= 5
+    assert [m.out_features for m in selector.model_.body if hasattr(m, "out_features")] == [16, 8, 1]
+    assert int((selector.model_.feature_norms() > 0).sum()) <= 5
+
+
 @pytest.mark.parametrize("path_optimizer", ["adam", "sgd"])
 def test_the_path_optimizer_trains_on_after_features_leave(path_optimizer):
     """Once features leave, the stack is cut to the features still in; its optimizer must step the new weights."""

@@ -155,7 +155,7 @@ def _build_stack(grid, model, d, n_outputs, dropout, seed):
     if model is not None:
         return SingleNetwork(model)
     if len(grid) == 1 and len(grid[0]) > 1:
-        return SingleNetwork(LassoNetModel(d, n_outputs, grid[0], dropout))
+        return NetworkStack([LassoNetModel(d, n_outputs, grid[0], dropout)], dropout)
     if any(len(dims) > 1 for dims in grid):
         raise ValueError(f"several networks are trained together only with one hidden layer each, got {grid}")
     networks = []

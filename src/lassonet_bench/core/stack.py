@@ -6,11 +6,11 @@ tensor: one matrix product serves every network, and one Hier-Prox call treats e
 output layers stay separate, so each network's loss depends on its own weights alone and its gradients are those it
 would get on its own.
 
-`NetworkStack` holds the networks of one hidden layer (the paper's, and the width search's); `SingleNetwork` wraps
-any other model with the LassoNet methods (`LassoNetModel` with deeper `hidden_dims`, or a user's module) as a stack
-of one, so the path code has one interface. Only a `NetworkStack` can hold a feature out of a network once it has left
-(`keep_out_`) and drop the features that have left every network (`compact`): their columns are zero, and they
-cost matrix products and prox passes for nothing.
+`NetworkStack` holds the networks of one hidden layer (the paper's, and the width search's), or one ReLU network of
+several hidden layers (`LassoNetModel` with deeper `hidden_dims`) as a stack of one; `SingleNetwork` wraps any other
+model with the LassoNet methods (a user's module) as a stack of one, so the path code has one interface. Only a
+`NetworkStack` can hold a feature out of a network once it has left (`keep_out_`) and drop the features that have left
+every network (`compact`): their columns are zero, and they cost matrix products and prox passes for nothing.
 """
 
 import torch
@@ -22,24 +22,40 @@ from lassonet_bench.core.prox import checked_penalty, stacked_hier_prox_
 
 
 class NetworkStack(nn.Module):
-    """N one-hidden-layer LassoNet networks f_i(x) = θ_iᵀx + V_i·ReLU(W_i x + b_i) + c_i on the same d inputs.
+    """N one-hidden-layer LassoNet networks f_i(x) = θ_iᵀx + V_i·ReLU(W_i x + b_i) + c_i on the same d inputs, or
+    one network with more hidden layers between W and V (`hidden1_weight`, `hidden1_bias`, ...: the deeper layers).
 
-    Built from N `LassoNetModel`s (so each network starts from exactly the initialisation it would have alone);
+    Built from `LassoNetModel`s (so each network starts from exactly the initialisation it would have alone);
     `network(i)` gives network i back as a `LassoNetModel` over all the original features.
     """
 
     def __init__(self, networks, dropout=0.0, features=None):
         super().__init__()
-        layers = [_hidden_and_output(net) for net in networks]
-        self.widths = [first.out_features for first, _ in layers]
+        layers = [_linear_layers(net) for net in networks]
+        if len(networks) > 1 and any(len(linears) > 2 for linears in layers):
+            raise ValueError("a NetworkStack of several networks holds networks of one hidden layer only")
+        firsts, outputs = [linears[0] for linears in layers], [linears[-1] for linears in layers]
+        self.widths = [first.out_features for first in firsts]
         self.n_inputs = networks[0].skip.in_features
         self.features = torch.arange(self.n_inputs) if features is None else features
         self.theta = nn.Parameter(torch.stack([net.skip.weight.detach() for net in networks]))  # (N, m, d)
-        self.first = nn.Parameter(torch.cat([first.weight.detach() for first, _ in layers]))  # (ΣK, d)
-        self.first_bias = nn.Parameter(torch.cat([first.bias.detach() for first, _ in layers]))
-        self.output = nn.Parameter(torch.cat([output.weight.detach().T for _, output in layers]))  # (ΣK, m)
-        self.output_bias = nn.Parameter(torch.stack([output.bias.detach() for _, output in layers]))  # (N, m)
+        self.first = nn.Parameter(torch.cat([first.weight.detach() for first in firsts]))  # (ΣK, d)
+        self.first_bias = nn.Parameter(torch.cat([first.bias.detach() for first in firsts]))
+        self.output = nn.Parameter(torch.cat([output.weight.detach().T for output in outputs]))  # (ΣK, m)
+        self.output_bias = nn.Parameter(torch.stack([output.bias.detach() for output in outputs]))  # (N, m)
         self.dropout = dropout
+        deeper = layers[0][1:-1]
+        self.n_deeper = len(deeper)
+        for name, layer in zip(self._deeper_names(), deeper):
+            setattr(self, f"{name}_weight", nn.Parameter(layer.weight.detach().clone()))
+            setattr(self, f"{name}_bias", nn.Parameter(layer.bias.detach().clone()))
+
+    def _deeper_names(self):
+        return [f"hidden{layer}" for layer in range(1, self.n_deeper + 1)]
+
+    def _deeper(self):
+        """(weight, bias) of each hidden layer after the first, as nn.Linear holds them; none for one hidden layer."""
+        return [(getattr(self, f"{name}_weight"), getattr(self, f"{name}_bias")) for name in self._deeper_names()]
 
     @property
     def n_networks(self):
@@ -68,12 +84,16 @@ class NetworkStack(nn.Module):
         with torch.no_grad():
             outputs, hidden = self._outputs_one(x)
             loss, grad = loss_and_gradient(outputs, targets)
-            grad_hidden = torch.ops.aten.threshold_backward(grad.mm(self.output.t()), hidden, 0)
+            grad_hidden = torch.ops.aten.threshold_backward(grad.mm(self.output.t()), hidden[-1], 0)
             self.theta.grad = grad.t().mm(x).unsqueeze(0)
+            self.output.grad = hidden[-1].t().mm(grad)
+            self.output_bias.grad = grad.sum(0).unsqueeze(0)
+            for (weight, bias), below in zip(reversed(self._deeper()), reversed(hidden[:-1])):
+                weight.grad = grad_hidden.t().mm(below)
+                bias.grad = grad_hidden.sum(0)
+                grad_hidden = torch.ops.aten.threshold_backward(grad_hidden.mm(weight), below, 0)
             self.first.grad = grad_hidden.t().mm(x)
             self.first_bias.grad = grad_hidden.sum(0)
-            self.output.grad = hidden.t().mm(grad)
-            self.output_bias.grad = grad.sum(0).unsqueeze(0)
         return loss.reshape(1)
 
     def forward_one(self, x):
@@ -81,11 +101,17 @@ class NetworkStack(nn.Module):
         return self._outputs_one(x)[0]
 
     def _outputs_one(self, x):
-        hidden = self._hidden(x)
-        return F.linear(x, self.theta[0]) + hidden @ self.output + self.output_bias[0], hidden
+        """The outputs of a stack of one network, and the activations of each of its hidden layers."""
+        hidden = [self._hidden(x)]
+        for weight, bias in self._deeper():
+            hidden.append(self._relu_dropout(F.linear(hidden[-1], weight, bias)))
+        return F.linear(x, self.theta[0]) + hidden[-1] @ self.output + self.output_bias[0], hidden
 
     def _hidden(self, x):
-        hidden = F.relu(F.linear(x, self.first, self.first_bias))
+        return self._relu_dropout(F.linear(x, self.first, self.first_bias))
+
+    def _relu_dropout(self, x):
+        hidden = F.relu(x)
         return F.dropout(hidden, self.dropout, self.training) if self.dropout else hidden
 
     def step_penalty(self, lam, M):
@@ -132,13 +158,15 @@ class NetworkStack(nn.Module):
         """How each parameter (by name) is cut down to the kept networks and features: a function of a tensor."""
         rows = torch.cat([torch.arange(sum(self.widths[:i]), sum(self.widths[: i + 1])) for i in keep_networks])
         nets = torch.as_tensor(keep_networks)
-        return {
+        whole = lambda t: t  # noqa: E731 (a network with deeper layers is alone in its stack: it is kept whole)
+        cut = {
             "theta": lambda t: t[nets][:, :, keep_features],
             "first": lambda t: t[rows][:, keep_features],
             "first_bias": lambda t: t[rows],
-            "output": lambda t: t[rows],
+            "output": whole if self.n_deeper else lambda t: t[rows],
             "output_bias": lambda t: t[nets],
         }
+        return cut | {name: whole for name, _ in self.named_parameters() if name not in cut}
 
     def network_index(self, name, i):
         """Where network i's part of parameter `name` lies along its first axis."""
@@ -153,7 +181,7 @@ class NetworkStack(nn.Module):
         stack = NetworkStack.__new__(NetworkStack)
         nn.Module.__init__(stack)
         stack.widths = [self.widths[i] for i in keep_networks]
-        stack.n_inputs, stack.dropout = self.n_inputs, self.dropout
+        stack.n_inputs, stack.dropout, stack.n_deeper = self.n_inputs, self.dropout, self.n_deeper
         stack.features = self.features[keep_features.cpu()]
         for name, param in self.named_parameters():
             setattr(stack, name, nn.Parameter(cut[name](param.detach()).clone()))
@@ -163,16 +191,21 @@ class NetworkStack(nn.Module):
         """Network i as a `LassoNetModel` over all original inputs (zero weights on the features dropped)."""
         rows = self.network_index("first", i)
         m = self.theta.shape[1]
+        deeper = self._deeper()
+        hidden_dims = (self.widths[i], *(len(bias) for _, bias in deeper))
         with torch.random.fork_rng(devices=[]):  # building it must not move the random stream of the training
-            net = LassoNetModel(self.n_inputs, m, (self.widths[i],), self.dropout).to(self.theta.device)
+            net = LassoNetModel(self.n_inputs, m, hidden_dims, self.dropout).to(self.theta.device)
         columns = self.features.to(self.theta.device)
-        first, output = _hidden_and_output(net)
+        first, *net_deeper, output = _linear_layers(net)
         with torch.no_grad():
             net.zero_input_weights_()
             net.skip.weight[:, columns] = self.theta[i]
             first.weight[:, columns] = self.first[rows]
             first.bias.copy_(self.first_bias[rows])
-            output.weight.copy_(self.output[rows].T)
+            for layer, (weight, bias) in zip(net_deeper, deeper):
+                layer.weight.copy_(weight)
+                layer.bias.copy_(bias)
+            output.weight.copy_(self.output[rows].T if not deeper else self.output.T)
             output.bias.copy_(self.output_bias[i])
         return net
 
@@ -184,12 +217,9 @@ def backward_from_outputs(outputs, targets, loss_and_gradient):
     return loss.reshape(1)
 
 
-def _hidden_and_output(net):
-    """The two linear layers of a one-hidden-layer `LassoNetModel`."""
-    linears = [module for module in net.body.modules() if isinstance(module, nn.Linear)]
-    if len(linears) != 2:
-        raise ValueError(f"a NetworkStack holds networks of one hidden layer, got {len(linears) - 1}")
-    return linears
+def _linear_layers(net):
+    """The linear layers of a `LassoNetModel`'s ReLU network, first to output."""
+    return [module for module in net.body.modules() if isinstance(module, nn.Linear)]
 
 
 class SingleNetwork(nn.Module):
