@@ -377,6 +377,19 @@ def test_a_deep_stack_gives_its_network_back_over_all_features():
     torch.testing.assert_close(network(X), cut.forward_one(X[:, kept]), rtol=0, atol=1e-6)
 
 
+def test_a_deep_networks_dense_fit_waits_at_least_deep_dense_patience_epochs():
+    X, y = nonlinear_data(400, seed=0)
+    epochs = {}
+    for deep_patience in (20, None):
+        settings = PathSettings(dense_epochs=40, dense_patience=1, deep_dense_patience=deep_patience, max_steps=0)
+        result = fit_path(X[:300], y[:300], X[300:], y[300:], task="regression", hidden_dims=(8, 4),
+                          settings=settings, seed=0)
+        epochs[deep_patience] = result.steps[0]["epochs"]
+    assert epochs[20] > 20 > epochs[None]
+    with pytest.raises(ValueError, match="deep_dense_patience"):
+        PathSettings(deep_dense_patience=-1)
+
+
 def test_a_deep_path_selects_the_true_features_and_drops_the_others():
     X, y = nonlinear_data(1500, seed=0)
     selector = LassoNetSelector(n_features_to_select=5, task="regression", hidden_dims=(16, 8), random_state=0,
