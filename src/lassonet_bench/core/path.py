@@ -203,7 +203,8 @@ class _Path:
         s = self.settings
         lam = torch.zeros(self.stack.n_networks, dtype=torch.float64)
         started = time.perf_counter()
-        train_loss, epochs = self.train(Adam(self.stack, s.lr), lam, s.dense_epochs, self._dense_patience(), step=0)
+        train_loss, epochs = self.train(Adam(self.stack, s.lr), lam, s.dense_epochs,
+                                        s.dense_patience_of(getattr(self.stack, "n_deeper", 0) > 0), step=0)
         self.record(lam, train_loss, epochs, time.perf_counter() - started)
         dense_scores = [r.steps[0]["val_score"] for r in self.records]
         given = None if lambda_seq is None else iter(float(value) for value in lambda_seq if value != 0)
@@ -229,13 +230,6 @@ class _Path:
                     or exhausted or float(lam[p]) > lambda_max]
             lam = self._shrink(optimizer, done, lam)
         return [self._result(i, starts[i], dense_scores[i]) for i in range(len(self.records))]
-
-    def _dense_patience(self):
-        """The dense fit's patience: at least `deep_dense_patience` for a network of several hidden layers."""
-        s = self.settings
-        if s.dense_patience is None or s.deep_dense_patience is None or not getattr(self.stack, "n_deeper", 0):
-            return s.dense_patience
-        return max(s.dense_patience, s.deep_dense_patience)
 
     @staticmethod
     def _next_given(given, lam):

@@ -43,6 +43,12 @@ class PathSettings:
     # (MNIST: 2392 returns over 184 of 396 steps) and they must stay in every matrix product and prox.
     drop_exited_features: bool = True
 
+    def dense_patience_of(self, deep):
+        """The dense fit's patience; a network of several hidden layers (`deep`) waits `deep_dense_patience` or more."""
+        if not deep or self.dense_patience is None or self.deep_dense_patience is None:
+            return self.dense_patience
+        return max(self.dense_patience, self.deep_dense_patience)
+
     def __post_init__(self):
         if self.M < 0 or not math.isfinite(self.M):
             raise ValueError(f"M must be a finite number >= 0, got {self.M!r}")
