@@ -124,7 +124,7 @@ def document():
         "The package `src/lassonet_bench/` is layered: a unit (a subpackage, or one of the few loose modules) imports",
         "only units of the layers below it, never one of its own layer or above, and no import cycle exists between",
         "modules, counting the imports inside functions. The Snakemake workflow (`Snakefile`, `workflow/`) sits on",
-        "top and may import any layer; parsing it imports no plotting library (`tests/test_workflow.py`).",
+        "top and may import any layer; parsing it imports no plotting library (`tests/test_workflow_config.py`).",
         "",
         "| layer | units | what they hold |",
         "|---|---|---|",

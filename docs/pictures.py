@@ -36,8 +36,11 @@ def chromium_executable():
     return result.stdout.strip().splitlines()[-1]
 
 
-def screenshot(page_file, out, ready_text):
-    """A 1280 x 900 screenshot of the page at `page_file` into `out`, once `ready_text` shows."""
+def screenshot(page_file, out, ready_text, page=None):
+    """A 1280 x 900 screenshot of the page at `page_file` into `out`, once `ready_text` shows: in `page` (a
+    Playwright page, as the browser test has one open) or in a Chromium launched for it."""
+    if page is not None:
+        return shoot(page, page_file, out, ready_text)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -45,14 +48,18 @@ def screenshot(page_file, out, ready_text):
         try:
             page = browser.new_page(viewport=VIEWPORT)
             page.set_default_timeout(180_000)  # a 5 MB page on a busy 2-core machine
-            page.goto(Path(page_file).resolve().as_uri())
-            page.get_by_text(ready_text).first.wait_for()
-            page.wait_for_load_state("networkidle")
-            # Snakemake's page scrolls while its rule graph is drawn: back to the top of every scrolled box.
-            page.evaluate("window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
-            page.screenshot(path=out)
+            shoot(page, page_file, out, ready_text)
         finally:
             browser.close()
+
+
+def shoot(page, page_file, out, ready_text):
+    page.goto(Path(page_file).resolve().as_uri())
+    page.get_by_text(ready_text).first.wait_for()
+    page.wait_for_load_state("networkidle")
+    # Snakemake's page scrolls while its rule graph is drawn: back to the top of every scrolled box.
+    page.evaluate("window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+    page.screenshot(path=out)
 
 
 def record_picture(record_dir, out):
@@ -66,9 +73,9 @@ def record_picture(record_dir, out):
         screenshot(page, out, "The paper's claims")
 
 
-def front_page_picture(html_report, out):
-    """The front page of Snakemake's HTML report at `html_report`."""
-    screenshot(html_report, out, "LassoNet replication")
+def front_page_picture(html_report, out, page=None):
+    """The front page of Snakemake's HTML report at `html_report` (in `page`, if given)."""
+    screenshot(html_report, out, "LassoNet replication", page)
 
 
 def main(argv=None):

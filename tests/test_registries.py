@@ -16,7 +16,7 @@ from lassonet_bench.datasets import register as register_dataset
 from lassonet_bench.plots.style import SELECTOR_PALETTE, method_colour, method_style
 from lassonet_bench.selectors import BUILT_IN, SELECTORS, make_selector, method_titles, methods, register
 from lassonet_bench.selectors.base import BaselineSelector
-from test_workflow import REPO, SMOKE_CONFIG, SNAKEFILE, job_counts
+from workflow_helpers import REPO, SMOKE_CONFIG, SNAKEFILE, job_counts
 
 TOY_SELECTOR = '''
 import numpy as np
