@@ -54,37 +54,24 @@ def test_config_errors_stop_at_once_naming_the_key(tmp_path, overrides, expected
     assert "Select jobs to execute" not in output and "Finished job" not in output, output
 
 
-def test_a_subsample_too_small_for_the_class_counts_stops_at_once(tmp_path):
-    overlay = tmp_path / "tiny.yaml"
-    overlay.write_text("data:\n  max_samples: 1\n")
-    code, output = snakemake("-n", "--configfile", overlay, directory=tmp_path, timeout=120)
-    assert code != 0
-    assert "config key data.max_samples = 1 does not fit data set 'mice'" in output, output
-    assert "Select jobs to execute" not in output, output
-
-
-def test_unknown_method_parameter_is_named(tmp_path):
-    overlay = tmp_path / "typo.yaml"
-    overlay.write_text("method_params:\n  pfa:\n    n_component: 0.5\n")
-    code, output = snakemake("-n", "--configfile", overlay, directory=tmp_path, timeout=120)
-    assert code != 0
-    assert "config key method_params.pfa holds ['n_component']" in output, output
-
-
 @pytest.mark.parametrize(
     ("overlay", "expected"),
     [
+        ("data:\n  max_samples: 1\n", r"config key data\.max_samples = 1 does not fit data set 'mice'"),
+        ("method_params:\n  pfa:\n    n_component: 0.5\n", r"config key method_params\.pfa holds \['n_component'\]"),
         ("figures:\n  figure4:\n    pathh: {M: 5}\n", r"figures\.figure4: unknown key\(s\) \['pathh'\]"),
         ("figures:\n  draw: [figure3]\n", r"figures\.draw: unknown figure\(s\) \['figure3'\]"),
         ("figures:\n  figure3: {seed: 1}\n", r"figures: unknown key\(s\) \['figure3'\]"),
     ],
 )
-def test_unknown_figure_setting_is_named(tmp_path, overlay, expected):
-    path = tmp_path / "typo.yaml"
+def test_a_config_file_that_does_not_fit_stops_at_once_naming_the_key(tmp_path, overlay, expected):
+    """A configuration file whose subsample cannot hold the classes, or with a misspelt method or figure setting."""
+    path = tmp_path / "overlay.yaml"
     path.write_text(overlay)
     code, output = snakemake("-n", "--configfile", path, directory=tmp_path, timeout=120)
     assert code != 0
     assert re.search(expected, output), output
+    assert "Select jobs to execute" not in output, output
 
 
 TOY_FIGURE = """
