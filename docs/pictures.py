@@ -40,7 +40,8 @@ def screenshot(page_file, out, ready_text, page=None):
     """A 1280 x 900 screenshot of the page at `page_file` into `out`, once `ready_text` shows: in `page` (a
     Playwright page, as the browser test has one open) or in a Chromium launched for it."""
     if page is not None:
-        return shoot(page, page_file, out, ready_text)
+        shoot(page, page_file, out, ready_text)
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -54,6 +55,7 @@ def screenshot(page_file, out, ready_text, page=None):
 
 
 def shoot(page, page_file, out, ready_text):
+    """Open `page_file` in the Playwright `page`, wait for `ready_text` and the network, and save the window."""
     page.goto(Path(page_file).resolve().as_uri())
     page.get_by_text(ready_text).first.wait_for()
     page.wait_for_load_state("networkidle")
