@@ -3,13 +3,12 @@ critical-difference diagram and the other figures (with what the paper's figure 
 from the files this rule declares."""
 
 import logging
-import os
 
 import pandas as pd
 
 from lassonet_bench.record import rendering as record
 from lassonet_bench.reporting import results
-from lassonet_bench.reporting.figures_section import declared_figures, figures_report_section
+from lassonet_bench.reporting.figures_section import declared_figures
 from lassonet_bench.io import atomic_path
 from lassonet_bench.logs import log_to
 
@@ -20,10 +19,9 @@ availability = results.read_availability(snakemake.input.fetch)
 runs = pd.read_csv(snakemake.input.runs)
 params = snakemake.params.report
 diagram = snakemake.input.critical_difference if record.benchmark_verdict(runs, params) is not None else None
-text = record.render_report(runs, params, availability, output, snakemake.input.figures[0], critical_difference=diagram)
-if snakemake.params.figures:
-    figures = declared_figures(snakemake.params.figures, snakemake.input.other_figures, snakemake.input.figure_tables)
-    text = text.rstrip("\n") + "\n\n" + figures_report_section(figures, os.path.dirname(output))
+figures = declared_figures(snakemake.params.figures, snakemake.input.other_figures, snakemake.input.figure_tables)
+text = record.render_report(runs, params, availability, output, snakemake.input.figures[0], critical_difference=diagram,
+                            figures=figures)
 with atomic_path(output) as tmp:
     tmp.write_text(text, encoding="utf-8")
 logging.info("wrote %s", output)

@@ -18,6 +18,7 @@ from lassonet_bench.reporting import results
 from lassonet_bench.reporting import tables
 from lassonet_bench.plots.figure5 import plot_figure5
 from lassonet_bench.reporting.figures_section import figures_report_section
+from lassonet_bench.reporting.captions import FIGURE5_TITLE
 from lassonet_bench.plots.style import save_figure
 from lassonet_bench.experiments.registry import FIGURES, table_paths
 from lassonet_bench.io import atomic_path
@@ -96,10 +97,10 @@ def render_critical_difference(runs, p, png, pdf):
 
 
 def render_report(runs, p, availability, output, figure, record_dir=None, experiments=None,
-                  critical_difference=None):
-    """The replication report's text; with a record folder, its figures (and the experiments on them) too.
-    `experiments`: the record's experiments on table cells (read_experiments); `critical_difference`: the
-    statistics section's diagram (render_critical_difference)."""
+                  critical_difference=None, figures=None):
+    """The replication report's text; with a record folder, its figures (and the experiments on them) too, or the
+    `figures` given (as figures_report_section takes them). `experiments`: the record's experiments on table cells
+    (read_experiments); `critical_difference`: the statistics section's diagram (render_critical_difference)."""
     relative = (lambda path: None if path is None else Path(os.path.relpath(path, Path(output).parent)).as_posix())
     dataset, note = results.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
     parameters = report.ReportParameters(
@@ -108,11 +109,18 @@ def render_report(runs, p, availability, output, figure, record_dir=None, experi
         figure_path=relative(figure), confidence=p["confidence"], kind=p["interval"],
         critical_difference_path=relative(critical_difference),
     )
-    text = report.replication_report(runs, results.load_published(), parameters, experiments)
-    figures = {} if record_dir is None else recorded_figures(record_dir)
+    if figures is None:
+        figures = {} if record_dir is None else recorded_figures(record_dir)
+    text = report.replication_report(runs, results.load_published(), parameters, experiments,
+                                     with_figure5=not figures)
     if not figures:
         return text
-    section = figures_report_section(figures, record_dir, experiments=figure_experiments(record_dir))  # links from the record
+    figure5 = "\n".join(report.figure5_lines(parameters, heading=f"### {FIGURE5_TITLE}"))
+    if record_dir is None:
+        section = figures_report_section(figures, Path(output).parent, figure5=figure5)
+        return text.rstrip("\n") + "\n\n" + section
+    section = figures_report_section(figures, record_dir, experiments=figure_experiments(record_dir),
+                                     figure5=figure5)  # links from the record
     return text.rstrip("\n") + "\n\n" + section + _stage_costs(Path(record_dir))
 
 

@@ -51,10 +51,11 @@ class ReportParameters:
         return f"{self.confidence * 100:g} %"
 
 
-def replication_report(runs, published, p, experiments=None):
-    """The replication report (Markdown): every cell of the paper beside ours, the tables, LassoNet's rank in each
-    row, Figure 5, and the experiments on the misses (`experiments`: an experiment's name, a key of
-    misses.EXPERIMENTS, to its tidy results table). `p`: ReportParameters."""
+def replication_report(runs, published, p, experiments=None, with_figure5=True):
+    """The replication report (Markdown): every cell of the paper beside ours, the tables, Figure 5 (unless
+    `with_figure5` is false: it then goes with the other figures, figure5_lines), LassoNet's rank in each row, and
+    the experiments on the misses (`experiments`: an experiment's name, a key of misses.EXPERIMENTS, to its tidy
+    results table). `p`: ReportParameters."""
     runs = check_runs(runs)
     compared = comparison(runs, published, p.datasets, p.titles, p.availability, p.n_features_to_select,
                           p.confidence, p.kind)
@@ -70,7 +71,8 @@ def replication_report(runs, published, p, experiments=None):
     for table, learner in p.tables.items():
         if learner in p.learners:
             lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
-    lines += _figure5_section(p)
+    if with_figure5:
+        lines += figure5_lines(p)
     lines += rank_lines(ranks)
     lines += statistics.statistics_lines(across, p.titles, p.critical_difference_path, benchmark)
     lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
@@ -206,8 +208,8 @@ def _table_section(runs, compared, number, learner, p):
     return lines
 
 
-def _figure5_section(p):
-    lines = ["", "## Figure 5", ""]
+def figure5_lines(p, heading="## Figure 5"):
+    lines = ["", heading, ""]
     if p.figure5_dataset is None:
         lines.append(f"Not drawn: {p.figure5_note}.")
     else:
