@@ -252,6 +252,27 @@ def test_record_make_refuses_a_dirty_checkout_and_runs_of_another_commit(tmp_pat
         make.make(run=None, root=tmp_path)
 
 
+def test_the_authors_split_has_the_sizes_of_their_code(tmp_path):
+    import importlib.util
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    script = ROOT / "experiments" / "authors_split.py"
+    spec = importlib.util.spec_from_file_location("authors_split", script)
+    authors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(authors)
+    rows = authors.authors_split(1440, 0, authors.AUTHORS_TEST_FRACTIONS["coil20"])  # COIL-20: the last fifth
+    assert [len(rows[part]) for part in ("train", "val", "test")] == [1036, 116, 288]
+    assert np.array_equal(np.sort(np.concatenate(list(rows.values()))), np.arange(1440))
+    assert [authors.split_label(authors.AUTHORS_TEST_FRACTIONS[name]) for name in ("mnist", "coil20")] == [
+        "authors-36-4-60", "authors-72-8-20"]
+    done = subprocess.run([sys.executable, str(script), "--dataset", "mice", "--out", str(tmp_path / "x.csv")],
+                          capture_output=True, text=True)
+    assert done.returncode != 0 and "--dataset mice: the authors' split sizes are known for" in done.stderr
+
+
 def test_the_experiment_plan_is_checked():
     from lassonet_bench.record import make
 

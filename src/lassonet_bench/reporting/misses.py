@@ -46,9 +46,11 @@ EXPERIMENTS = {
         ours_method={},
     ),
     "authors-split": dict(
-        label="the split sizes of the authors' code (36 / 4 / 60 %, MNIST and MNIST-Fashion)",
-        title="splits of the sizes the authors' code uses for MNIST and MNIST-Fashion (train / validation / test "
-              "= 36 / 4 / 60 % instead of 70 / 10 / 20 %), every method selected and scored again",
+        label="the split sizes of the authors' code (36 / 4 / 60 % for MNIST and MNIST-Fashion, 72 / 8 / 20 % for "
+              "COIL-20)",
+        title="splits of the sizes the authors' code uses (train / validation / test = 36 / 4 / 60 % for MNIST and "
+              "MNIST-Fashion, 72 / 8 / 20 % for COIL-20, instead of 70 / 10 / 20 %), every method selected and "
+              "scored again",
         command="python experiments/authors_split.py --dataset {dataset} --out {out}",
         ours_method={},
     ),
