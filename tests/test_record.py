@@ -252,17 +252,24 @@ def test_record_make_refuses_a_dirty_checkout_and_runs_of_another_commit(tmp_pat
         make.make(run=None, root=tmp_path)
 
 
-def test_the_authors_split_has_the_sizes_of_their_code(tmp_path):
+def _experiment_script(name):
+    """experiments/<name>.py as a module (the scripts are no package)."""
     import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "experiments" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_authors_split_has_the_sizes_of_their_code(tmp_path):
     import subprocess
     import sys
 
     import numpy as np
 
     script = ROOT / "experiments" / "authors_split.py"
-    spec = importlib.util.spec_from_file_location("authors_split", script)
-    authors = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(authors)
+    authors = _experiment_script("authors_split")
     rows = authors.authors_split(1440, 0, authors.AUTHORS_TEST_FRACTIONS["coil20"])  # COIL-20: the last fifth
     assert [len(rows[part]) for part in ("train", "val", "test")] == [1036, 116, 288]
     assert np.array_equal(np.sort(np.concatenate(list(rows.values()))), np.arange(1440))
@@ -273,10 +280,30 @@ def test_the_authors_split_has_the_sizes_of_their_code(tmp_path):
     assert done.returncode != 0 and "--dataset mice: the authors' split sizes are known for" in done.stderr
 
 
-def test_the_experiment_plan_is_checked():
+def test_an_option_experiment_changes_one_data_or_method_option_and_runs_the_k_asked():
+    experiment = _experiment_script("data_option_experiment")
+    config = {"data": {"mirror": None}, "method_params": {"lassonet": {"hidden_dims": "search", "M": 10}},
+              "methods": ["fisher", "lassonet"], "learners": ["decoder"], "n_seeds": 2, "n_features_to_select": 50}
+    assert experiment.overlay_of(config, "mice_missing_fill=authors_code", None) == (
+        {"data": {"mirror": None, "mice_missing_fill": "authors_code"}}, "authors_code")
+    overlay, _ = experiment.overlay_of(config, None, "lassonet.hidden_dims=[205]")
+    assert overlay == {"method_params": {"lassonet": {"hidden_dims": [205], "M": 10}}}  # the other keys kept
+    with pytest.raises(SystemExit, match="--method-option METHOD.KEY=VALUE expected, got 'hidden_dims=3'"):
+        experiment.overlay_of(config, None, "hidden_dims=3")
+    assert len(experiment.run_files(config, "mice")) == 3 * 2  # fisher, lassonet and All-Features at k = 50
+    files = experiment.run_files(config, "isolet1560", ["lassonet"], [10, 25])
+    assert files[0] == "results/runs/isolet1560/lassonet/seed-0/k-10/decoder.csv" and len(files) == 2 * 2
+
+
+def test_the_experiment_plan_is_checked(tmp_path):
     from lassonet_bench.record import make
 
-    assert {name for name in make.read_plan()["cells"]} <= set(make.EXPERIMENTS)
+    plan = make.read_plan()
+    assert {*plan["cells"], *plan["figure5"]} <= set(make.EXPERIMENTS)
+    misplaced = tmp_path / "plan.yaml"
+    misplaced.write_text("cells:\n  authors-width: [isolet1560]\n")
+    with pytest.raises(ValueError, match="cells.authors-width is an experiment on figure5, not on table cells"):
+        make.read_plan(misplaced)
 
 
 def test_progress_saves_finished_jobs_only_and_restores_them_for_the_same_commit(tmp_path):

@@ -250,6 +250,20 @@ def test_the_official_experiment_stands_for_our_lassonet_cell(runs):
     assert any(line.startswith("| Mice Protein | LassoNet | ExtraTrees classifier | 0.997 |") for line in lines)
 
 
+def test_a_figure5_experiment_is_shown_beside_our_lassonet_and_the_best_of_the_others(runs):
+    lassonet = (runs["dataset"] == "isolet1560") & (runs["method"] == "lassonet")
+    runs.loc[lassonet, "accuracy"] -= 0.05  # ours below the others at every k
+    experiment = runs[lassonet].assign(accuracy=runs.loc[lassonet, "accuracy"] + 0.15, git_commit="abc1234def")
+    lines = misses.figure5_experiment_lines(runs, {"authors-width": experiment}, "isolet1560",
+                                            METHODS + ["trace_ratio"], ["decoder", "extra_trees"])
+    assert lines[1].startswith("*Experiment `authors-width`*") and "(commit abc1234)" in lines[1]
+    assert "| 10 | decoder network | 0.620 ± 0.020 | 0.770 ± 0.020 (3) | 0.670 ± 0.020 (Fisher) |" in lines
+    assert lines[-1] == ("LassoNet's mean is the best of the paper's methods at 0 of these 4 points, and with the "
+                         "experiment's change at 4.")
+    assert misses.experiment_lines(_compared(runs), {"authors-width": experiment})[-1].startswith("No experiment")
+    assert misses.figure5_experiment_lines(runs, {"authors-width": experiment}, "mice", METHODS, ["decoder"]) == []
+
+
 def test_an_accuracy_interval_stays_within_0_and_1():
     low, high = results.interval(0.98, 0.03, 5, 0.95, "prediction")
     assert high == 1.0 and 0.0 < low < 0.98

@@ -36,15 +36,20 @@ PLAN = ROOT / "experiments" / "plan.yaml"
 
 
 def read_plan(path=PLAN):
-    """experiments/plan.yaml, checked: every cell experiment is one of EXPERIMENTS, every figure entry complete."""
+    """experiments/plan.yaml, checked: every cell and Figure 5 experiment is one of EXPERIMENTS, made by a command
+    of its own and on what its section says (a table cell, Figure 5), every figure entry complete."""
     plan = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    for name in plan.get("cells", {}):
-        if name not in EXPERIMENTS:
-            raise ValueError(f"{path}: cells.{name} is not an experiment of reporting.misses.EXPERIMENTS "
-                             f"({', '.join(EXPERIMENTS)})")
-        if "command" not in EXPERIMENTS[name]:
-            raise ValueError(f"{path}: cells.{name} is made by the protocol itself (the runs of "
-                             f"{EXPERIMENTS[name]['from_method']}), not by a command of its own")
+    for section, figure in (("cells", None), ("figure5", "figure5")):
+        for name in plan.get(section, {}):
+            if name not in EXPERIMENTS:
+                raise ValueError(f"{path}: {section}.{name} is not an experiment of reporting.misses.EXPERIMENTS "
+                                 f"({', '.join(EXPERIMENTS)})")
+            if "command" not in EXPERIMENTS[name]:
+                raise ValueError(f"{path}: {section}.{name} is made by the protocol itself (the runs of "
+                                 f"{EXPERIMENTS[name]['from_method']}), not by a command of its own")
+            if EXPERIMENTS[name].get("figure") != figure:
+                raise ValueError(f"{path}: {section}.{name} is an experiment on "
+                                 f"{EXPERIMENTS[name].get('figure', 'table cells')}, not on {figure or 'table cells'}")
     for index, entry in enumerate(plan.get("figures", [])):
         missing = {"figure", "name"} - set(entry)
         if missing or ("set" in entry) == ("command" in entry) or ("set" in entry and "why" not in entry):
@@ -56,7 +61,7 @@ def experiment_commands(plan, results):
     """[(result path, command)] of every experiment of the plan, in its order."""
     results = Path(results)
     commands = []
-    for name, datasets in plan.get("cells", {}).items():
+    for name, datasets in [*plan.get("cells", {}).items(), *plan.get("figure5", {}).items()]:
         for dataset in datasets:
             out = results / "experiments" / f"{name}-{dataset}.csv"
             commands.append((out, EXPERIMENTS[name]["command"].format(dataset=dataset, out=out)))

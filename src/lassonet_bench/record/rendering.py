@@ -115,7 +115,7 @@ def render_report(runs, p, availability, output, figure, record_dir=None, experi
                                      with_figure5=not figures)
     if not figures:
         return text
-    figure5 = "\n".join(report.figure5_lines(parameters, heading=f"### {FIGURE5_TITLE}"))
+    figure5 = "\n".join(report.figure5_lines(parameters, f"### {FIGURE5_TITLE}", runs, experiments))
     if record_dir is None:
         section = figures_report_section(figures, Path(output).parent, figure5=figure5)
         return text.rstrip("\n") + "\n\n" + section

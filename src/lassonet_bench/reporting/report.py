@@ -9,7 +9,7 @@ import json
 
 import pandas as pd
 
-from lassonet_bench.reporting.misses import experiment_lines
+from lassonet_bench.reporting.misses import experiment_lines, figure5_experiment_lines
 from lassonet_bench.reporting.results import (
     LEARNER_TITLES, METHOD_TITLES, check_runs, comparison, format_cell, format_number, shape_of,
 )
@@ -72,7 +72,7 @@ def replication_report(runs, published, p, experiments=None, with_figure5=True):
         if learner in p.learners:
             lines += _table_section(runs, compared, int(table.removeprefix("table")), learner, p)
     if with_figure5:
-        lines += figure5_lines(p)
+        lines += figure5_lines(p, runs=runs, experiments=experiments)
     lines += rank_lines(ranks)
     lines += statistics.statistics_lines(across, p.titles, p.critical_difference_path, benchmark)
     lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
@@ -208,15 +208,19 @@ def _table_section(runs, compared, number, learner, p):
     return lines
 
 
-def figure5_lines(p, heading="## Figure 5"):
+def figure5_lines(p, heading="## Figure 5", runs=None, experiments=None):
+    """Figure 5's section; with the runs, the experiments on it (misses.EXPERIMENTS with figure "figure5") too."""
     lines = ["", heading, ""]
     if p.figure5_dataset is None:
-        lines.append(f"Not drawn: {p.figure5_note}.")
-    else:
-        lines.append(f"Accuracy against the number of selected features on {p.titles[p.figure5_dataset]}.")
-        if p.figure5_note:
-            lines.append(f"**Note:** {p.figure5_note}.")
-    return lines + ["", f"![Figure 5]({p.figure_path})"]
+        return lines + [f"Not drawn: {p.figure5_note}."]
+    lines.append(f"Accuracy against the number of selected features on {p.titles[p.figure5_dataset]}.")
+    if p.figure5_note:
+        lines.append(f"**Note:** {p.figure5_note}.")
+    lines += ["", f"![Figure 5]({p.figure_path})"]
+    if runs is None or not experiments:
+        return lines
+    paper_methods = [m for m in runs["method"].unique() if m not in p.extra_methods]
+    return lines + figure5_experiment_lines(runs, experiments, p.figure5_dataset, paper_methods, p.learners)
 
 
 def status_text(compared, confidence=0.95, n_seeds=None, report_link="replication/replication_report.md", n_misses=5,
