@@ -56,6 +56,18 @@ def test_the_readme_status_is_the_records():
     assert record.readme_with_status(readme, status) == readme
 
 
+def test_the_status_gives_the_records_cost_as_the_report_sums_it():
+    import re
+
+    status = (RECORD / "STATUS.md").read_text(encoding="utf-8")
+    report = (RECORD / "replication_report.md").read_text(encoding="utf-8")
+    jobs, cpu_h, wall_h, peak = re.search(r"The record's (\d+) jobs took ([\d.]+) CPU h and ([\d.]+) h of wall time "
+                                          r"\(summed over jobs\), at most (\d+) MB", status).groups()
+    total = re.search(r"^\| \*\*total\*\* \| (\d+) \| ([\d.]+) \| ([\d.]+) \| (\d+) \|$", report, re.M).groups()
+    assert (jobs, peak) == (total[0], total[3])
+    assert float(cpu_h) == pytest.approx(float(total[2]), abs=0.05) and float(wall_h) == pytest.approx(float(total[1]), abs=0.05)
+
+
 def test_a_readme_without_the_markers_is_refused():
     with pytest.raises(ValueError, match="status markers"):
         record.readme_with_status("# no block here\n", "status\n")

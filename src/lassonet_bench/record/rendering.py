@@ -53,7 +53,7 @@ def render(record_dir, out_dir=None):
     with atomic_path(out / "replication_report.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
     with atomic_path(out / "STATUS.md") as tmp:
-        tmp.write_text(status_summary(runs, p, availability, experiments), encoding="utf-8")
+        tmp.write_text(status_summary(runs, p, availability, experiments, _cost_line(record, runs)), encoding="utf-8")
 
 
 
@@ -128,10 +128,13 @@ def _stage_costs(record):
     """The cost-by-stage section from the record's benchmarks.csv and figures.csv, or nothing without them."""
     if not (record / "benchmarks.csv").is_file():
         return ""
+    return "\n".join(costs.stage_cost_lines(*_cost_tables(record))) + "\n"
+
+
+def _cost_tables(record):
+    """stage_costs' arguments from the record's benchmarks.csv and figures/figures.csv (None without it)."""
     figures = record / "figures" / "figures.csv"
-    lines = costs.stage_cost_lines(pd.read_csv(record / "benchmarks.csv"),
-                                   pd.read_csv(figures) if figures.is_file() else None)
-    return "\n".join(lines) + "\n"
+    return pd.read_csv(record / "benchmarks.csv"), pd.read_csv(figures) if figures.is_file() else None
 
 
 
@@ -201,13 +204,23 @@ def write_experiment(rows, path, quiet=False):
 
 
 
-def status_summary(runs, p, availability, experiments=None):
-    """A few lines for the README: cells compared, inside and outside the interval, the biggest misses, and what
-    the record's experiments (read_experiments) say of the misses."""
+def status_summary(runs, p, availability, experiments=None, cost_line=None):
+    """A few lines for the README: cells compared, inside and outside the interval, the biggest misses, what the
+    record's experiments (read_experiments) say of the misses, and `cost_line` (_cost_line) where given."""
     comparison = results.comparison(runs, results.load_published(), p["datasets"], p["titles"], availability,
                                    p["n_features_to_select"], confidence=p["confidence"], kind=p["interval"])
     lines = misses.experiment_status_lines(comparison, experiments or {}, p["confidence"], p["interval"])
+    if cost_line:
+        lines = [*lines, "", cost_line]
     return report.status_text(comparison, p["confidence"], p.get("n_seeds"), experiment_lines=lines)
+
+
+def _cost_line(record, runs):
+    """The status summary's cost line, or None for a record without benchmarks.csv."""
+    if not (record / "benchmarks.csv").is_file():
+        return None
+    platforms = sorted(runs["platform"].dropna().astype(str).unique()) if "platform" in runs else []
+    return costs.cost_status_line(costs.stage_costs(*_cost_tables(record)), platforms)
 
 
 

@@ -102,8 +102,8 @@ def cost_lines(runs, datasets, k, titles):
 STAGE_COST_HEADING = "Cost by stage"
 
 
-def stage_cost_lines(benchmarks, figures=None):
-    """The record report's section: wall time, CPU time and peak memory of every stage of the record's jobs.
+def stage_costs(benchmarks, figures=None):
+    """Wall time, CPU time and peak memory of every stage of the record's jobs, the most costly first.
     `benchmarks`: benchmark_summary's table (the record's benchmarks.csv); `figures`: the figures' compute jobs
     (figures.csv: figure, compute_wall_s, compute_max_rss_mb, compute_cpu_s), one row each where measured."""
     rows = benchmarks[benchmarks["rule"] != "total"].to_dict("records")
@@ -112,7 +112,21 @@ def stage_cost_lines(benchmarks, figures=None):
         figures = figures.dropna(subset=measured)
         rows += [{"rule": f"compute {f.figure}", "jobs": 1, "wall_h": f.compute_wall_s / 3600,
                   "cpu_h": f.compute_cpu_s / 3600, "peak_rss_mb": f.compute_max_rss_mb} for f in figures.itertuples()]
-    table = pd.DataFrame(rows).sort_values("cpu_h", ascending=False)
+    return pd.DataFrame(rows).sort_values("cpu_h", ascending=False)
+
+
+def cost_status_line(table, platforms):
+    """The status summary's line on what the record cost: stage_costs' totals and the machines."""
+    return (f"The record's {int(table['jobs'].sum())} jobs took {table['cpu_h'].sum():.1f} CPU h and "
+            f"{table['wall_h'].sum():.1f} h of wall time (summed over jobs), at most {table['peak_rss_mb'].max():.0f} MB "
+            f"of memory in one job, on {', '.join(platforms) or 'machines not recorded'}; per stage and method: the "
+            f"report's \"{STAGE_COST_HEADING}\" and \"{COST_HEADING}\".")
+
+
+def stage_cost_lines(benchmarks, figures=None):
+    """The record report's section: wall time, CPU time and peak memory of every stage of the record's jobs (the
+    arguments are stage_costs')."""
+    table = stage_costs(benchmarks, figures)
     lines = ["", f"## {STAGE_COST_HEADING}", "",
              "Every job of the record, summed per stage (selection by method, evaluation by learner, each figure's "
              "compute job), from Snakemake's benchmark files; peak memory is the largest of one job's.", "",
