@@ -289,6 +289,7 @@ def test_the_report_side_imports_neither_torch_nor_a_model_module():
              "lassonet_bench.reporting.report", "lassonet_bench.reporting.costs", "lassonet_bench.reporting.results",
              "lassonet_bench.reporting.tables", "lassonet_bench.reporting.misses",
              "lassonet_bench.reporting.figures_section", "lassonet_bench.reporting.statistics",
+             "lassonet_bench.reporting.captions",
              "lassonet_bench.experiments.tables", "lassonet_bench.runs", "lassonet_bench.runs.provenance",
              "lassonet_bench.runs.kernels", "lassonet_bench.record",
              "lassonet_bench.record.drift", "lassonet_bench.record.gathering", "lassonet_bench.record.rendering"}

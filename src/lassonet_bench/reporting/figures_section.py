@@ -6,6 +6,7 @@ import os
 
 from lassonet_bench.experiments.registry import FIGURES, resolve, table_paths
 from lassonet_bench.plots import read_tables
+from lassonet_bench.reporting.misses import short_commit
 
 
 def figures_report_section(figures, report_dir, heading_level=2, experiments=None, figure5=None):
@@ -39,8 +40,7 @@ def _after_figure5(name, figure):
 def experiment_paragraph(figure, experiment, tables):
     """One experiment on a figure: its question, the settings it changed, its cost and the figure's numbers."""
     settings = ", ".join(f"{key}: {value}" for key, value in experiment["settings"].items())
-    commit = experiment["git_commit"]
-    commit = commit[:7] + ("-dirty" if commit.endswith("-dirty") else "")
+    commit = short_commit(experiment["git_commit"])
     return (f"*Experiment `{experiment['name']}`* ({settings}; commit {commit}, "
             f"{experiment['compute_cpu_s']:.0f} CPU s). {experiment['why']} "
             f"{resolve(figure.numbers)(**read_tables(tables))}\n")

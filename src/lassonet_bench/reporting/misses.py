@@ -67,6 +67,11 @@ EXPERIMENTS = {
 }
 
 
+def short_commit(commit):
+    """A commit's first 7 characters, with "-dirty" kept: a run made from uncommitted changes says so."""
+    return commit[:7] + ("-dirty" if commit.endswith("-dirty") else "")
+
+
 def on_tables(experiments):
     """The experiments of `experiments` ({name: table}) on table cells, not on a figure."""
     return {name: table for name, table in experiments.items() if "figure" not in EXPERIMENTS[name]}
@@ -80,7 +85,8 @@ def figure5_experiment_lines(runs, experiments, dataset, paper_methods, learners
         rows = table[table["dataset"] == dataset] if EXPERIMENTS[name].get("figure") == "figure5" else table[:0]
         if rows.empty:
             continue
-        spec, commit = EXPERIMENTS[name], ", ".join(sorted({str(c)[:7] for c in rows["git_commit"]}))
+        spec = EXPERIMENTS[name]
+        commit = ", ".join(sorted({short_commit(str(c)) for c in rows["git_commit"]}))
         lines += ["", f"*Experiment `{name}`*: {spec['title']} (commit {commit}). {_how_made(name, spec, rows)}", "",
                   "| k | Learner | LassoNet, ours | LassoNet, experiment (n) | Best of the paper's others |",
                   "|---:|---|---:|---:|---|"]
