@@ -13,8 +13,8 @@ sizes: train / validation / test = 36 / 4 / 60 % of the rows for MNIST and MNIST
 (not stratified, as theirs), drawn with random_state = the split seed. Everything else is the record's: the prepared
 data (`results/data/<data set>.npz`), our selectors with the config's `method_params` (LassoNet's width search
 included), our decoder and ExtraTrees with the config's `learner_params`, through the runner
-(`run_selection_arrays`, `run_evaluation_arrays`) and its seeds. Each finished run is written at once (the CSV is
-rewritten atomically), and a rerun skips the runs already there.
+(`run_selection_arrays`, `run_evaluation_arrays`) and its seeds. Each finished run is written at once to
+`<out>.partial` (rewritten atomically), and a rerun skips the runs already there; `<out>` is written when all are.
 """
 
 import argparse
@@ -77,7 +77,10 @@ def main():
     if not data_path.is_file():
         raise SystemExit(f"no such file: {data_path} (run the workflow's data stage first)")
     data = load_dataset(data_path)
-    rows = finished_runs(args.out)
+    # The runs finished so far go to <out>.partial, so that `record make` (which skips an experiment whose result
+    # exists) never takes a run cut short for a finished experiment; a rerun goes on from it.
+    partial = args.out.with_name(args.out.name + ".partial")
+    rows = finished_runs(partial if partial.is_file() else args.out)
     for method in args.methods:
         for seed in args.seeds:
             done = not rows.empty and ((rows["method"] == method) & (rows["seed"] == seed)).any()
@@ -98,8 +101,9 @@ def main():
             for row in new:
                 row["cpu_s"] = time.process_time() - started
             rows = pd.concat([rows, pd.DataFrame(new)], ignore_index=True)
-            write_experiment(rows, args.out, quiet=True)
+            write_experiment(rows, partial, quiet=True)
     write_experiment(rows, args.out)
+    partial.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

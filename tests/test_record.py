@@ -325,7 +325,12 @@ def test_progress_saves_finished_jobs_only_and_restores_them_for_the_same_commit
 
     root = tmp_path / "record"
     for name in ("runs/mice/fisher/seed-0/k-50/decoder.csv", "runs/mice/fisher/seed-1/k-50/decoder.csv",
-                 "selections/mice/fisher/seed-0.json", "data/mice.npz", "raw/mice/fetch.json", "logs/a.log"):
+                 "selections/mice/fisher/seed-0.json", "data/mice.npz", "raw/mice/fetch.json", "logs/a.log",
+                 "experiments/authors-fill-mice.csv", "experiments/authors-split-mnist.csv.partial",
+                 "experiments/mice-authors_code/results/raw/mice/data.csv",
+                 "experiments/figures/figure4/seed-1/experiment.yaml", "experiments/figures/figure4/seed-1/path.csv",
+                 "experiments/figures/figure4/seed-2/path.csv",  # no experiment.yaml yet: unfinished
+                 "experiments/figures/figure4-seed-1/logs/a.log"):
         (root / "results" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "results" / name).write_text(name)
     (root / "results" / "figures" / "data" / "conv").mkdir(parents=True)
@@ -335,9 +340,12 @@ def test_progress_saves_finished_jobs_only_and_restores_them_for_the_same_commit
     for half_written in ("results/runs/mice/fisher/seed-1/k-50/decoder.csv", "results/figures/data/conv"):
         (marks / base64.urlsafe_b64encode(half_written.encode()).decode()).write_text("{}")
     saved = tmp_path / "progress"
-    assert progress.save_progress(root, saved, "abc123") == 2
+    assert progress.save_progress(root, saved, "abc123") == 6
     assert sorted(p.relative_to(saved).as_posix() for p in saved.rglob("*") if p.is_file()) == [
-        "COMMIT", "README.md", "runs/mice/fisher/seed-0/k-50/decoder.csv", "selections/mice/fisher/seed-0.json"]
+        "COMMIT", "README.md", "experiments/authors-fill-mice.csv", "experiments/authors-split-mnist.csv.partial",
+        "experiments/figures/figure4/seed-1/experiment.yaml",
+        "experiments/figures/figure4/seed-1/path.csv", "runs/mice/fisher/seed-0/k-50/decoder.csv",
+        "selections/mice/fisher/seed-0.json"]
     (root / ".snakemake" / "locks").mkdir()
     (root / ".snakemake" / "locks" / "0.input.lock").write_text("")
     with pytest.raises(SystemExit, match="Snakemake is running"):
@@ -346,7 +354,7 @@ def test_progress_saves_finished_jobs_only_and_restores_them_for_the_same_commit
     fresh = tmp_path / "fresh" / "results"
     (fresh / "selections" / "mice" / "fisher").mkdir(parents=True)
     (fresh / "selections" / "mice" / "fisher" / "seed-0.json").write_text("made here")
-    assert progress.restore_progress(saved, fresh, "abc123") == 1  # a file already there is left as it is
+    assert progress.restore_progress(saved, fresh, "abc123") == 5  # a file already there is left as it is
     assert (fresh / "selections" / "mice" / "fisher" / "seed-0.json").read_text() == "made here"
     with pytest.raises(SystemExit, match="progress of commit abc123, not of this checkout's def456"):
         progress.restore_progress(saved, fresh, "def456")

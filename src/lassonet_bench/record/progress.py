@@ -8,7 +8,7 @@ stage (fetch, prepare and split: minutes, the same bytes from the same mirror), 
 results/ (never over a file there) and lets `snakemake --touch` mark them up to date in the DAG's order; the jobs
 whose files were not saved then run as usual. Only finished jobs' files are saved: never while Snakemake runs in
 the checkout, never a file it marks incomplete, and never the raw data (the mirror's), the prepared data (made
-again) or the logs (which name the machine's paths).
+again), the logs (which name the machine's paths) or an experiment's work folder (only the experiments' results).
 """
 
 import base64
@@ -51,7 +51,7 @@ def save_progress(root, folder, commit, results="results"):
     with replaced_folder(folder) as fresh:  # the old progress is replaced whole, never half-way
         for path in sorted((root / results).rglob("*")):
             relative = path.relative_to(root)
-            if not path.is_file() or relative.parts[1] in NOT_SAVED:
+            if not path.is_file() or relative.parts[1] in NOT_SAVED or not _an_experiment_result(path, relative):
                 continue
             if {os.path.normpath(relative), *map(os.path.normpath, relative.parents)} & skipped:
                 continue  # marked incomplete, itself or the folder it is part of (a directory output)
@@ -68,6 +68,19 @@ def save_progress(root, folder, commit, results="results"):
             "make --resume-from <this folder>` restores them and goes on (lassonet_bench.record.progress).\n",
             encoding="utf-8")
     return saved
+
+
+def _an_experiment_result(path, relative):
+    """Outside results/experiments, every file; inside, only the experiments' results: a table
+    (experiments/<name>-<data set>.csv, or the .partial of one in progress) or a finished figure experiment's folder (experiments/figures/<figure>/<name>/,
+    with its experiment.yaml). Never an experiment's work folder, a whole workflow's tree with its own raw data and
+    logs."""
+    parts = relative.parts[1:]
+    if parts[0] != "experiments":
+        return True
+    if len(parts) == 2:
+        return path.suffix in (".csv", ".partial")
+    return len(parts) == 5 and parts[1] == "figures" and (path.parent / "experiment.yaml").is_file()
 
 
 def saved_commit(folder):
