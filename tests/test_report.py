@@ -176,6 +176,7 @@ def test_figure5_and_report_files(runs, tmp_path):
     ))
     assert "This run selects k = 5 features; the paper selects k = 50" in text
     assert "Not drawn: no data set for Figure 5 is available." in text
+    assert "![Figure 5](figures/figure5.png)" in text  # the figure that says so, still shown
 
 
 def test_read_availability_rejects_a_malformed_status(tmp_path):

@@ -72,9 +72,9 @@ def save_progress(root, folder, commit, results="results"):
 
 def _an_experiment_result(path, relative):
     """Outside results/experiments, every file; inside, only the experiments' results: a table
-    (experiments/<name>-<data set>.csv, or the .partial of one in progress) or a finished figure experiment's folder (experiments/figures/<figure>/<name>/,
-    with its experiment.yaml). Never an experiment's work folder, a whole workflow's tree with its own raw data and
-    logs."""
+    (experiments/<name>-<data set>.csv, or the .partial of one in progress) or a finished figure experiment's
+    folder (experiments/figures/<figure>/<name>/, with its experiment.yaml). Never an experiment's work folder, a
+    whole workflow's tree with its own raw data and logs."""
     parts = relative.parts[1:]
     if parts[0] != "experiments":
         return True

@@ -116,9 +116,8 @@ def render_report(runs, p, availability, output, figure, record_dir=None, experi
     if not figures:
         return text
     figure5 = "\n".join(report.figure5_lines(parameters, f"### {FIGURE5_TITLE}", runs, experiments))
-    if record_dir is None:
-        section = figures_report_section(figures, Path(output).parent, figure5=figure5)
-        return text.rstrip("\n") + "\n\n" + section
+    if record_dir is None:  # the workflow's report: links from its folder, no figure experiments or stage costs
+        return text.rstrip("\n") + "\n\n" + figures_report_section(figures, Path(output).parent, figure5=figure5)
     section = figures_report_section(figures, record_dir, experiments=figure_experiments(record_dir),
                                      figure5=figure5)  # links from the record
     return text.rstrip("\n") + "\n\n" + section + _stage_costs(Path(record_dir))
@@ -219,8 +218,7 @@ def _cost_line(record, runs):
     """The status summary's cost line, or None for a record without benchmarks.csv."""
     if not (record / "benchmarks.csv").is_file():
         return None
-    platforms = sorted(runs["platform"].dropna().astype(str).unique()) if "platform" in runs else []
-    return costs.cost_status_line(costs.stage_costs(*_cost_tables(record)), platforms)
+    return costs.cost_status_line(costs.stage_costs(*_cost_tables(record)), costs.machines(runs))
 
 
 

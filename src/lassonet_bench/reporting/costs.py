@@ -74,6 +74,11 @@ def method_costs(runs, datasets, k):
     return quality.join(selection).sort_values("mean_accuracy", ascending=False)
 
 
+def machines(runs):
+    """The platforms that made the runs, sorted (none where the runs do not say)."""
+    return sorted(runs["platform"].dropna().astype(str).unique()) if "platform" in runs else []
+
+
 def cost_lines(runs, datasets, k, titles):
     """The report's section: each method's accuracy beside what its jobs cost, with the machines that ran them."""
     needed = {"select_cpu_s", "select_max_rss_mb", "evaluate_cpu_s", "platform"}
@@ -81,7 +86,7 @@ def cost_lines(runs, datasets, k, titles):
         return ["", f"## {COST_HEADING}", "", "The record's export adds each job's benchmark figures "
                 "(`python -m lassonet_bench.record export`); these runs carry none."]
     table = method_costs(runs, datasets, k)
-    platforms = ", ".join(sorted(runs["platform"].dropna().astype(str).unique()))
+    platforms = ", ".join(machines(runs))
     lines = ["", f"## {COST_HEADING}", "",
              f"The paper's data sets here ({', '.join(titles.get(d, d) for d in datasets)}), k = {k}: mean test "
              "accuracy over every run of both learners; the selection jobs' CPU time (Snakemake's benchmark files: "

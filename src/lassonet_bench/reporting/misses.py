@@ -80,12 +80,11 @@ def on_tables(experiments):
 def figure5_experiment_lines(runs, experiments, dataset, paper_methods, learners):
     """For each experiment on Figure 5 with runs on its data set: how it was made, and per k and learner LassoNet's
     mean accuracy, ours and the experiment's, beside the best of the paper's other methods (`paper_methods`)."""
-    lines = []
+    lines, others_methods = [], [m for m in paper_methods if m != "lassonet"]
     for name, table in experiments.items():
-        rows = table[table["dataset"] == dataset] if EXPERIMENTS[name].get("figure") == "figure5" else table[:0]
-        if rows.empty:
+        spec, rows = EXPERIMENTS[name], table[table["dataset"] == dataset]
+        if spec.get("figure") != "figure5" or rows.empty:
             continue
-        spec = EXPERIMENTS[name]
         commit = ", ".join(sorted({short_commit(str(c)) for c in rows["git_commit"]}))
         lines += ["", f"*Experiment `{name}`*: {spec['title']} (commit {commit}). {_how_made(name, spec, rows)}", "",
                   "| k | Learner | LassoNet, ours | LassoNet, experiment (n) | Best of the paper's others |",
@@ -95,7 +94,7 @@ def figure5_experiment_lines(runs, experiments, dataset, paper_methods, learners
         firsts, points = [0, 0], 0
         for cell in changed.itertuples():
             at = ours[(ours["k"] == cell.k) & (ours["learner"] == cell.learner)]
-            others = at[at["method"].isin([m for m in paper_methods if m != "lassonet"])]
+            others = at[at["method"].isin(others_methods)]
             mine = at[at["method"] == "lassonet"]
             if others.empty or mine.empty or cell.learner not in learners:
                 continue

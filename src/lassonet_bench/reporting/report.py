@@ -212,14 +212,14 @@ def figure5_lines(p, heading="## Figure 5", runs=None, experiments=None):
     """Figure 5's section; with the runs, the experiments on it (misses.EXPERIMENTS with figure "figure5") too."""
     lines = ["", heading, ""]
     if p.figure5_dataset is None:
-        return lines + [f"Not drawn: {p.figure5_note}."]
+        return lines + [f"Not drawn: {p.figure5_note}.", "", f"![Figure 5]({p.figure_path})"]
     lines.append(f"Accuracy against the number of selected features on {p.titles[p.figure5_dataset]}.")
     if p.figure5_note:
         lines.append(f"**Note:** {p.figure5_note}.")
     lines += ["", f"![Figure 5]({p.figure_path})"]
     if runs is None or not experiments:
         return lines
-    paper_methods = [m for m in runs["method"].unique() if m not in p.extra_methods]
+    paper_methods = [m for m in runs["method"].unique() if m not in (*p.extra_methods, "all")]
     return lines + figure5_experiment_lines(runs, experiments, p.figure5_dataset, paper_methods, p.learners)
 
 
