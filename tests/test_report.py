@@ -179,6 +179,17 @@ def test_figure5_and_report_files(runs, tmp_path):
     assert "![Figure 5](figures/figure5.png)" in text  # the figure that says so, still shown
 
 
+def test_figure5_section_names_the_tables_methods_it_does_not_draw():
+    params = dict(tables={"table1": "decoder"}, datasets=["mice"], extra_datasets=[], titles=TITLES,
+                  availability=AVAILABILITY, methods=METHODS, learners=["decoder"], n_features_to_select=50,
+                  figure5_dataset="isolet1560", figure5_note="")
+    drawn = report.ReportParameters(**params, figure5_methods=tuple(METHODS))
+    assert not any(line.startswith("Not drawn") for line in report.figure5_lines(drawn))
+    some = report.ReportParameters(**params, figure5_methods=tuple(m for m in METHODS if m != "pfa"))
+    assert ("Not drawn here, though in the tables: PFA (not listed in config.yaml's `figure5.methods`, whose comment "
+            "gives the reason).") in report.figure5_lines(some)
+
+
 def test_read_availability_rejects_a_malformed_status(tmp_path):
     good = tmp_path / "mice" / "fetch.json"
     good.parent.mkdir()

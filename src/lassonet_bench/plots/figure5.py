@@ -13,7 +13,7 @@ def plot_figure5(summary, dataset, methods, learners, title, note=""):
     """The figure for `dataset` from `summary` (mean, std, n per data set x method x k x learner); None: a figure
     that says why it is not drawn, `note`."""
     with figure_style():
-        figure, axes = plt.subplots(1, len(learners), figsize=(FULL_WIDTH, 3.4), squeeze=False,
+        figure, axes = plt.subplots(1, len(learners), figsize=(FULL_WIDTH, 4.4), squeeze=False,
                                     constrained_layout=True)
         axes = axes[0]
         if dataset is None:
@@ -26,6 +26,9 @@ def plot_figure5(summary, dataset, methods, learners, title, note=""):
         for ax, learner in zip(axes, learners):
             _draw_panel(ax, summary[summary["learner"] == learner], methods)
             ax.set_title(f"{title}: {learner_titles().get(learner, learner)}")
+        # One legend for both panels, below them: inside a panel, a dozen methods' entries hid their own curves
+        handles, labels = axes[0].get_legend_handles_labels()
+        figure.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), frameon=False)
         n_seeds = ", ".join(str(int(n)) for n in sorted(summary["n"].unique()))
         figure.suptitle(f"Figure 5: {title}, mean ± std over {n_seeds} seed(s)" + (f"\n{note}" if note else ""))
     return figure
@@ -48,4 +51,3 @@ def _draw_panel(ax, part, methods):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # k is a count: no fractional ticks on a short grid
     ax.set_xlabel("number of selected features k")
     ax.set_ylabel("test accuracy")
-    ax.legend(loc="lower right", frameon=False)

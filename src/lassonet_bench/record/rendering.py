@@ -106,6 +106,7 @@ def render_report(runs, p, availability, output, figure, record_dir=None, experi
     parameters = report.ReportParameters(
         p["table_learners"], p["datasets"], p["extra_datasets"], p["titles"], availability, p["methods"],
         p["learners"], p["n_features_to_select"], dataset, note, extra_methods=p.get("extra_methods", []),
+        figure5_methods=tuple(p["figure5_methods"]),
         figure_path=relative(figure), confidence=p["confidence"], kind=p["interval"],
         critical_difference_path=relative(critical_difference),
     )

@@ -41,6 +41,7 @@ class ReportParameters:
     kind: str = "prediction"
     critical_difference_path: str | None = None  # the diagram of the statistics section, relative to the report
     extra_methods: tuple = ()  # methods beyond the paper: the tables' extra columns and the tests across data sets
+    figure5_methods: tuple | None = None  # the methods Figure 5 draws (None: not said)
 
     @property
     def table_methods(self):
@@ -217,10 +218,22 @@ def figure5_lines(p, heading="## Figure 5", runs=None, experiments=None):
     if p.figure5_note:
         lines.append(f"**Note:** {p.figure5_note}.")
     lines += ["", f"![Figure 5]({p.figure_path})"]
+    lines += _figure5_omissions(p)
     if runs is None or not experiments:
         return lines
     paper_methods = [m for m in runs["method"].unique() if m not in (*p.extra_methods, "all")]
     return lines + figure5_experiment_lines(runs, experiments, p.figure5_dataset, paper_methods, p.learners)
+
+
+def _figure5_omissions(p):
+    """A line naming the tables' methods that Figure 5 does not draw (config.yaml's figure5.methods leaves them out)."""
+    if p.figure5_methods is None:
+        return []
+    left_out = [METHOD_TITLES[m] for m in p.table_methods if m not in p.figure5_methods]
+    if not left_out:
+        return []
+    return ["", f"Not drawn here, though in the tables: {', '.join(left_out)} (not listed in config.yaml's "
+            "`figure5.methods`, whose comment gives the reason)."]
 
 
 def status_text(compared, confidence=0.95, n_seeds=None, report_link="replication/replication_report.md", n_misses=5,
