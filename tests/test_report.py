@@ -240,6 +240,17 @@ def test_an_experiment_that_lands_on_the_paper_is_shown_beside_our_miss(runs):
     assert all("HSIC-Lasso / decoder" not in line for line in others)  # the miss the experiment explains is not left
 
 
+def test_the_mean_change_of_an_experiment_leaves_out_cells_we_have_not_run(runs):
+    compared = _compared(runs[~((runs["method"] == "hsic") & (runs["learner"] == "extra_trees"))])
+    experiment = pd.DataFrame(dict(dataset="mice", method="hsic", learner=["decoder"] * 2 + ["extra_trees"] * 2,
+                                   seed=[0, 1] * 2, accuracy=[0.52, 0.52, 0.9, 0.9]))
+    lines = misses.experiment_lines(compared, {"authors-decoder": experiment})
+    [row] = [line for line in lines if line.startswith("| Mice Protein | HSIC-Lasso | ExtraTrees")]
+    assert [cell.strip() for cell in row.split("|")[1:-1]][5:8] == ["not run", "0.900 ± 0.000 (2)", "–"]
+    assert lines[-2].endswith("over the 1 of its 2 cells that have our value too, the experiment moves our mean by "
+                              "+0.010 on average.")
+
+
 def test_a_cell_whose_seeds_all_agree_is_counted_in_test_rows(runs):
     runs = runs.assign(n_test=216)
     pfa = (runs["method"] == "pfa") & (runs["learner"] == "extra_trees") & (runs["dataset"] == "mice")

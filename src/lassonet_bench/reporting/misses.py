@@ -158,15 +158,25 @@ def experiment_lines(compared, experiments, confidence=0.95, kind="prediction"):
             lines.append(f"| {ours['title']} | {METHOD_TITLES[ours['method']]} "
                          f"| {LEARNER_TITLES.get(cell.learner, cell.learner)} "
                          f"| {ours['paper']:.3f} | {format_cell(ours['mean'], ours['std'], ours['n']) or '–'} | {verdict} "
-                         f"| {format_cell(cell.mean, cell.std, cell.n)} ({cell.n}) | {format_number(cell.mean - ours['mean'], sign=True)} "
+                         f"| {format_cell(cell.mean, cell.std, cell.n)} ({cell.n}) "
+                         f"| {format_number(cell.mean - ours['mean'], sign=True) or '–'} "
                          f"| {bounds} | {inside} |")
         misses = [holds for ours, _, holds in pairs if ours["status"] == "outside"]
         cells_word = "cell" if len(misses) == 1 else "cells"
-        change = float(np.mean([cell.mean - ours["mean"] for ours, cell, _ in pairs]))
         lines += ["", f"Of the {len(misses)} {cells_word} here whose paper value lies outside our interval, the "
-                  f"experiment's interval holds it for {sum(bool(h) for h in misses)}; over all {len(pairs)} cells "
-                  f"the experiment moves our mean by {format_number(change, sign=True)} on average.", ""]
+                  f"experiment's interval holds it for {sum(bool(h) for h in misses)}; {_mean_change(pairs)}", ""]
     return lines
+
+
+def _mean_change(pairs):
+    """How far the experiment moves our mean on average, over the cells that have our mean too."""
+    changes = [cell.mean - ours["mean"] for ours, cell, _ in pairs if not pd.isna(ours["mean"])]
+    if not changes:
+        return "none of its cells has our value yet to compare with."
+    cells = (f"all {len(pairs)} cells" if len(changes) == len(pairs)
+             else f"the {len(changes)} of its {len(pairs)} cells that have our value too,")
+    return (f"over {cells} the experiment moves our mean by "
+            f"{format_number(float(np.mean(changes)), sign=True)} on average.")
 
 
 
