@@ -27,7 +27,8 @@ def test_the_record_renders_again_byte_for_byte(tmp_path):
 
     figures = [f"figures/{name}.{ext}" for name in pd.read_csv(RECORD / "figures" / "figures.csv")["figure"]
                for ext in ("png", "pdf")]
-    drawn = ["figure5.png", "figure5.pdf", "critical_difference.png", "critical_difference.pdf", *figures]
+    drawn = ["figure5.png", "figure5.pdf", "critical_difference.png", "critical_difference.pdf", "cost_quality.png",
+             "cost_quality.pdf", *figures]
     for name in [*RENDERED, *drawn]:
         assert (tmp_path / name).read_bytes() == (RECORD / name).read_bytes(), f"{name} differs from the record's"
 

@@ -328,6 +328,27 @@ def test_cost_beside_quality_counts_each_selection_job_once():
     assert costs.cost_lines(record.drop(columns=["select_cpu_s"]), ["mice"], 50, {})[-1].startswith("The record's")
 
 
+def test_cost_beside_quality_is_drawn_from_the_runs_job_figures(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from lassonet_bench.plots.costs import plot_cost_quality
+    from lassonet_bench.record import rendering
+    from lassonet_bench.reporting import costs
+
+    record = Path(__file__).resolve().parents[1] / "replication"
+    runs, params = pd.read_csv(record / "runs.csv"), json.loads((record / "params.json").read_text())
+    table = costs.method_costs(runs, ["mice"], 50)
+    figure = plot_cost_quality(table)
+    [drawn, memory] = figure.axes
+    assert len(drawn.lines) == len(table) and "all" in table.index  # a point per selection, All-Features' level
+    assert drawn.get_xscale() == memory.get_xscale() == "log" and figure.legends
+    plt.close(figure)
+    png = tmp_path / "cost.png"
+    assert rendering.render_cost_figure(runs, params, png, tmp_path / "cost.pdf") == png and png.stat().st_size
+    assert rendering.render_cost_figure(runs.drop(columns=["select_cpu_s"]), params, png, tmp_path / "x.pdf") is None
+    assert costs.cost_lines(runs, ["mice"], 50, {}, "cost.png")[-1] == "![Cost beside quality](cost.png)"
+
+
 def test_selections_at_chance_level_are_listed():
     rows = pd.DataFrame([
         dict(dataset="mice", method="lassonet", seed=0, learner="decoder", accuracy=0.2,

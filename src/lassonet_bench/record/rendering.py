@@ -9,6 +9,7 @@ import pandas as pd
 import yaml
 
 from lassonet_bench.plots import draw_figure
+from lassonet_bench.plots.costs import plot_cost_quality
 from lassonet_bench.plots.critical_difference import plot_critical_difference, plot_no_diagram
 from lassonet_bench.reporting import costs
 from lassonet_bench.reporting import report
@@ -47,9 +48,10 @@ def render(record_dir, out_dir=None):
         (out / "figures").mkdir(exist_ok=True)
         draw_figure(name, figure_tables, out / "figures" / f"{name}.png", out / "figures" / f"{name}.pdf")
     diagram = render_critical_difference(runs, p, out / "critical_difference.png", out / "critical_difference.pdf")
+    cost_figure = render_cost_figure(runs, p, out / "cost_quality.png", out / "cost_quality.pdf")
     experiments = read_experiments(record)
     text = render_report(runs, p, availability, out / "replication_report.md", figure, record, experiments,
-                         critical_difference=diagram)
+                         critical_difference=diagram, cost_figure=cost_figure)
     with atomic_path(out / "replication_report.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
     with atomic_path(out / "STATUS.md") as tmp:
@@ -96,11 +98,22 @@ def render_critical_difference(runs, p, png, pdf):
     return png
 
 
+def render_cost_figure(runs, p, png, pdf):
+    """The cost section's figure (each method's accuracy against its selection jobs' cost), or None where the runs
+    carry no job figures."""
+    if not costs.has_job_figures(runs):
+        return None
+    paper_datasets = [d for d in p["datasets"] if d not in p["extra_datasets"]]
+    save_figure(plot_cost_quality(costs.method_costs(runs, paper_datasets, p["n_features_to_select"])), png, pdf)
+    return png
+
+
 def render_report(runs, p, availability, output, figure, record_dir=None, experiments=None,
-                  critical_difference=None, figures=None):
+                  critical_difference=None, figures=None, cost_figure=None):
     """The replication report's text; with a record folder, its figures (and the experiments on them) too, or the
     `figures` given (as figures_report_section takes them). `experiments`: the record's experiments on table cells
-    (read_experiments); `critical_difference`: the statistics section's diagram (render_critical_difference)."""
+    (read_experiments); `critical_difference`: the statistics section's diagram (render_critical_difference);
+    `cost_figure`: the cost section's (render_cost_figure)."""
     relative = (lambda path: None if path is None else Path(os.path.relpath(path, Path(output).parent)).as_posix())
     dataset, note = results.figure5_choice(p["figure5_candidates"], availability, p["titles"], with_reason=False)
     parameters = report.ReportParameters(
@@ -108,7 +121,7 @@ def render_report(runs, p, availability, output, figure, record_dir=None, experi
         p["learners"], p["n_features_to_select"], dataset, note, extra_methods=p.get("extra_methods", []),
         figure5_methods=tuple(p["figure5_methods"]),
         figure_path=relative(figure), confidence=p["confidence"], kind=p["interval"],
-        critical_difference_path=relative(critical_difference),
+        critical_difference_path=relative(critical_difference), cost_figure_path=relative(cost_figure),
     )
     if figures is None:
         figures = {} if record_dir is None else recorded_figures(record_dir)

@@ -79,10 +79,16 @@ def machines(runs):
     return sorted(runs["platform"].dropna().astype(str).unique()) if "platform" in runs else []
 
 
-def cost_lines(runs, datasets, k, titles):
-    """The report's section: each method's accuracy beside what its jobs cost, with the machines that ran them."""
-    needed = {"select_cpu_s", "select_max_rss_mb", "evaluate_cpu_s", "platform"}
-    if not needed <= set(runs.columns):  # the workflow's own runs.csv: the record's export adds the job figures
+def has_job_figures(runs):
+    """Whether the runs carry their jobs' benchmark figures: the record's export adds them, the workflow's own
+    runs.csv has none."""
+    return {"select_cpu_s", "select_max_rss_mb", "evaluate_cpu_s", "platform"} <= set(runs.columns)
+
+
+def cost_lines(runs, datasets, k, titles, figure_path=None):
+    """The report's section: each method's accuracy beside what its jobs cost, with the machines that ran them, and
+    the figure of it (`figure_path`, relative to the report; plots.costs draws it)."""
+    if not has_job_figures(runs):
         return ["", f"## {COST_HEADING}", "", "The record's export adds each job's benchmark figures "
                 "(`python -m lassonet_bench.record export`); these runs carry none."]
     table = method_costs(runs, datasets, k)
@@ -101,6 +107,8 @@ def cost_lines(runs, datasets, k, titles):
         peak = "–" if method == "all" or pd.isna(row.peak_select_mb) else f"{row.peak_select_mb:.0f}"
         lines.append(f"| {METHOD_TITLES[method]} | {row.mean_accuracy:.3f} | {jobs} | {cpu_h} | {median} | {peak} | "
                      f"{row.evaluate_cpu_s / 3600:.2f} |")
+    if figure_path is not None:
+        lines += ["", f"![Cost beside quality]({figure_path})"]
     return lines
 
 

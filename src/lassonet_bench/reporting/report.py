@@ -42,6 +42,7 @@ class ReportParameters:
     critical_difference_path: str | None = None  # the diagram of the statistics section, relative to the report
     extra_methods: tuple = ()  # methods beyond the paper: the tables' extra columns and the tests across data sets
     figure5_methods: tuple | None = None  # the methods Figure 5 draws (None: not said)
+    cost_figure_path: str | None = None  # the cost section's figure, relative to the report
 
     @property
     def table_methods(self):
@@ -76,7 +77,7 @@ def replication_report(runs, published, p, experiments=None, with_figure5=True):
         lines += figure5_lines(p, runs=runs, experiments=experiments)
     lines += rank_lines(ranks)
     lines += statistics.statistics_lines(across, p.titles, p.critical_difference_path, benchmark)
-    lines += cost_lines(runs, ran, p.n_features_to_select, p.titles)
+    lines += cost_lines(runs, ran, p.n_features_to_select, p.titles, p.cost_figure_path)
     lines += chance_level_lines(runs, p.titles)
     lines += subsample_lines(runs, p.titles)
     lines += experiment_lines(compared, experiments or {}, p.confidence, p.kind)
