@@ -44,10 +44,12 @@ RANK_AFTER, RANK_BEFORE = re.compile(r" \([^()]*\)$"), re.compile(r"^\([^()]*\) 
 
 def _restyle(artists, methods_by_title):
     """Give each method's elbow and marker its line style and marker (method_style): scikit-posthocs takes colours
-    only, and the palette's seven colours come round again after seven selectors."""
+    only, and the palette's seven colours come round again after seven selectors. The labels are black: in the
+    palette's yellow a title could hardly be read on white."""
     for elbow, marker, label in zip(artists["elbows"], artists["markers"], artists["labels"]):
         rank = RANK_AFTER if label.get_horizontalalignment() == "right" else RANK_BEFORE
         style = method_style(methods_by_title[rank.sub("", label.get_text())])
+        label.set_color("black")
         elbow.set_linestyle(style["linestyle"])
         shape = MarkerStyle(style["marker"])
         marker.set_paths([shape.get_path().transformed(shape.get_transform())])
