@@ -94,6 +94,11 @@ def test_methods_beyond_the_paper_are_marked_columns_after_the_papers(runs):
     assert "Columns marked † are methods beyond the paper" in markdown
     latex = tables.table_latex(table, columns, "Table 1", "tab:1", extra_methods=["mrmr"])
     assert r"mRMR$^\dagger$" in latex and "†" not in latex
+    paper, beyond = latex.split(r"\begin{tabular}")[1:]  # the methods beyond the paper in a tabular of their own
+    assert "mRMR" not in paper and "LassoNet" in paper.split(r"\midrule")[0]
+    assert beyond.split(r"\midrule")[0].strip().endswith(r"Dataset & mRMR$^\dagger$ \\")
+    assert r"Mice Protein & $0.500 \pm 0.000$ \\" in beyond
+    assert tables._latex_header("L1 logistic regression") == r"\shortstack[r]{L1 logistic\\regression}"
 
 
 def test_build_table_requires_a_fetch_status_for_every_dataset(runs):

@@ -90,10 +90,11 @@ def _notes(table, reasons=True, extra_methods=()):
 
 
 
-def _row_cells(row, methods, empty):
+def _row_cells(row, methods, empty, with_all=True):
+    columns = ["all", *methods] if with_all else list(methods)
     if row["status"] != "available":
-        return [row["status"]] * (len(methods) + 1)
-    return [format_cell(row[f"{m}_mean"], row[f"{m}_std"], row[f"{m}_n"]) or empty for m in ["all", *methods]]
+        return [row["status"]] * len(columns)
+    return [format_cell(row[f"{m}_mean"], row[f"{m}_std"], row[f"{m}_n"]) or empty for m in columns]
 
 
 
@@ -123,29 +124,49 @@ def _latex_escape(text):
 
 
 def table_latex(table, methods, caption, label, extra_methods=()):
-    columns = ["all", *methods]
-    lines = [
-        r"\begin{table}[t]",
-        r"\centering",
-        r"\begin{tabular}{l" + "r" * 2 + "r" * len(columns) + "}",
-        r"\toprule",
-        " & ".join(["Dataset", "$(n, d)$", r"\# Classes",
-                    *[_latex_escape(_column_title(m, extra_methods)).replace("†", r"$^\dagger$") for m in columns]])
-        + r" \\",
-        r"\midrule",
-    ]
-    for _, row in table.iterrows():
-        cells = [c.replace(" ± ", r" \pm ") for c in _row_cells(row, methods, "--")]
-        cells = [f"${c}$" if c and c[0].isdigit() else _latex_escape(c) for c in cells]
-        classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
-        title = _latex_escape(row["title"]) + (r"$^\dagger$" if row["extra"] else "")
-        lines.append(" & ".join([title, f"${_shape_text(row)}$" if _shape_text(row) else "", classes, *cells]) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}"]
+    """The table as LaTeX (booktabs). With methods beyond the paper, their columns go in a second tabular under the
+    paper's: fifteen columns of "mean ± std" side by side were about twice a page's width."""
+    paper = [m for m in methods if m not in extra_methods]
+    beyond = [m for m in methods if m in extra_methods]
+    lines = [r"\begin{table}[t]", r"\centering", r"\small"]
+    lines += _latex_tabular(table, ["all", *paper], extra_methods, with_shape=True)
+    if beyond:
+        lines += [r"\par\medskip"] + _latex_tabular(table, beyond, extra_methods, with_shape=False)
     notes = _notes(table, extra_methods=extra_methods)
     if notes:
         lines.append(r"\par\smallskip{\footnotesize " + "; ".join(_latex_escape(n).replace("†", r"$^\dagger$") for n in notes) + "}")
     lines += [rf"\caption{{{_latex_escape(caption)}}}".replace("±", r"$\pm$"), rf"\label{{{label}}}", r"\end{table}"]
     return "\n".join(lines) + "\n"
+
+
+def _latex_tabular(table, columns, extra_methods, with_shape):
+    """One tabular: a row per data set (with its shape and classes when `with_shape`), a column per method."""
+    shape_columns = 2 if with_shape else 0
+    header = ["Dataset", *(["$(n, d)$", r"\# Classes"] if with_shape else []),
+              *[_latex_header(_latex_escape(_column_title(m, extra_methods)).replace("†", r"$^\dagger$"))
+                for m in columns]]
+    lines = [r"\begin{tabular}{l" + "r" * (shape_columns + len(columns)) + "}", r"\toprule",
+             " & ".join(header) + r" \\", r"\midrule"]
+    for _, row in table.iterrows():
+        cells = [c.replace(" ± ", r" \pm ") for c in _row_cells(row, [m for m in columns if m != "all"], "--",
+                                                                 with_all="all" in columns)]
+        cells = [f"${c}$" if c and c[0].isdigit() else _latex_escape(c) for c in cells]
+        title = _latex_escape(row["title"]) + (r"$^\dagger$" if row["extra"] else "")
+        shape = []
+        if with_shape:
+            classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
+            shape = [f"${_shape_text(row)}$" if _shape_text(row) else "", classes]
+        lines.append(" & ".join([title, *shape, *cells]) + r" \\")
+    return lines + [r"\bottomrule", r"\end{tabular}"]
+
+
+def _latex_header(title, longest=12):
+    """A column title of more than `longest` characters on two lines, split at the space nearest its middle."""
+    spaces = [i for i, char in enumerate(title) if char == " "]
+    if len(title) <= longest or not spaces:
+        return title
+    middle = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return rf"\shortstack[r]{{{title[:middle]}\\{title[middle + 1:]}}}"
 
 
 
