@@ -103,16 +103,32 @@ def _column_title(method, extra_methods):
 
 
 def table_markdown(table, methods, caption, reasons=True, extra_methods=()):
-    header = ["Dataset", "(n, d)", "# Classes", *[_column_title(m, extra_methods) for m in ["all", *methods]]]
-    lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(["---"] * 3 + ["---:"] * (len(methods) + 1)) + "|"]
-    for _, row in table.iterrows():
-        classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
-        title = f"*{row['title']}* (extra)" if row["extra"] else row["title"]
-        lines.append("| " + " | ".join([title, _shape_text(row), classes, *_row_cells(row, methods, "–")]) + " |")
+    """The table as Markdown; with methods beyond the paper, their columns in a second table under the paper's (as
+    `table_latex` lays them out: in one, they ran past the width of a page and of a 1280-pixel window)."""
+    paper = [m for m in methods if m not in extra_methods]
+    beyond = [m for m in methods if m in extra_methods]
+    lines = [f"**{caption}**", ""] + _markdown_rows(table, ["all", *paper], extra_methods, with_shape=True)
+    if beyond:
+        lines += [""] + _markdown_rows(table, beyond, extra_methods, with_shape=False)
     notes = _notes(table, reasons, extra_methods)
     if notes:
         lines += [""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_rows(table, columns, extra_methods, with_shape):
+    """One Markdown table: a row per data set (with its shape and classes when `with_shape`), a column per method."""
+    shape = ["(n, d)", "# Classes"] if with_shape else []
+    header = ["Dataset", *shape, *[_column_title(m, extra_methods) for m in columns]]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] * (1 + len(shape)) + ["---:"] * len(columns)) + "|"]
+    for _, row in table.iterrows():
+        title = f"*{row['title']}* (extra)" if row["extra"] else row["title"]
+        cells = _row_cells(row, [m for m in columns if m != "all"], "–", with_all="all" in columns)
+        if with_shape:
+            classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
+            cells = [_shape_text(row), classes, *cells]
+        lines.append("| " + " | ".join([title, *cells]) + " |")
+    return lines
 
 
 
