@@ -70,7 +70,11 @@ def test_the_guard_names_every_moved_number(tmp_path):
 
 def test_the_slice_touches_every_method_and_learner():
     covered = {(method, learner) for method, _, learner in drift.slice_runs(PARAMS)}
-    assert covered == {(m, learner) for m in ["all", *PARAMS["methods"]] for learner in PARAMS["learners"]}
+    methods = ["all", *PARAMS["methods"], *PARAMS.get("extra_methods", [])]  # the paper's and those beyond it
+    assert covered == {(m, learner) for m in methods for learner in PARAMS["learners"]}
+    with_extra = {**PARAMS, "extra_methods": ["mrmr"]}
+    assert {("mrmr", learner) for learner in PARAMS["learners"]} <= {
+        (method, learner) for method, _, learner in drift.slice_runs(with_extra)}
 
 
 @pytest.mark.skipif(not X86, reason="the pinned kernel names are x86-64's")
