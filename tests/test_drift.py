@@ -53,28 +53,30 @@ def recorded_slice(tmp_path):
 def test_the_guard_names_every_moved_number(tmp_path):
     results = recorded_slice(tmp_path)
     assert drift.differences(RECORD, results) == []
-    moved = results / drift.run_path("mice", "pfa", 0, 50, "decoder")
+    moved = results / drift.run_path("mice", "pfa", 0, 50, "extra_trees")
     run = pd.read_csv(moved)
     run["accuracy"] = run["accuracy"] - 0.01
     selected = run.loc[0, "selected"].split()
     run.loc[0, "selected"] = " ".join([selected[1], selected[0], *selected[2:]])
     run.to_csv(moved, index=False)
-    (results / drift.run_path("mice", "fisher", 0, 50, "extra_trees")).unlink()
+    (results / drift.run_path("mice", "lassonet", 0, 50, "decoder")).unlink()
     problems = drift.differences(RECORD, results)
     assert len(problems) == 3, problems
-    assert any("pfa / seed 0 / decoder: selected features differ from position 0" in p for p in problems)
-    assert any("pfa / seed 0 / decoder: accuracy" in p for p in problems)
-    assert any("fisher / seed 0 / extra_trees: not recomputed" in p for p in problems)
+    assert any("pfa / seed 0 / extra_trees: selected features differ from position 0" in p for p in problems)
+    assert any("pfa / seed 0 / extra_trees: accuracy" in p for p in problems)
+    assert any("lassonet / seed 0 / decoder: not recomputed" in p for p in problems)
     assert "record check replication --update" in drift.guard_message(problems, "replication")
 
 
 def test_the_slice_touches_every_method_and_learner():
     covered = {(method, learner) for method, _, learner in drift.slice_runs(PARAMS)}
     methods = ["all", *PARAMS["methods"], *PARAMS.get("extra_methods", [])]  # the paper's and those beyond it
-    assert covered == {(m, learner) for m in methods for learner in PARAMS["learners"]}
+    assert covered == ({(m, "extra_trees") for m in methods}
+                       | {(m, learner) for m in ("all", "lassonet") for learner in PARAMS["learners"]})
     with_extra = {**PARAMS, "extra_methods": ["mrmr"]}
-    assert {("mrmr", learner) for learner in PARAMS["learners"]} <= {
-        (method, learner) for method, _, learner in drift.slice_runs(with_extra)}
+    assert ("mrmr", "extra_trees") in {(method, learner) for method, _, learner in drift.slice_runs(with_extra)}
+    decoder_only = {**PARAMS, "learners": ["decoder"]}  # without ExtraTrees, every method with the decoder
+    assert {m for m, _, _ in drift.slice_runs(decoder_only)} == set(methods)
 
 
 @pytest.mark.skipif(not X86, reason="the pinned kernel names are x86-64's")

@@ -211,9 +211,10 @@ def record_readme(runs, written):
         "web page (Snakemake's own `--report` needs the run folders' metadata, which the record does not keep).",
         "",
         "CI's drift guard recomputes one slice of this record with the workflow, "
-        f"{drift.GUARDED_DATASET} split seed {drift.GUARDED_SEED} with every",
-        "method and both learners (`python -m lassonet_bench.record check`, `tests/test_drift.py`), and fails when a",
-        "number moved: a change that moves numbers regenerates the record, or this slice (`--update`), in its commit.",
+        f"{drift.GUARDED_DATASET} split seed {drift.GUARDED_SEED}: every",
+        "method with ExtraTrees and every learner with All-Features and LassoNet (`python -m lassonet_bench.record",
+        "check`, `tests/test_drift.py`), and fails when a number moved: a change that moves numbers regenerates the",
+        "record, or this slice (`--update`), in its commit.",
         "The workflow's jobs run OpenBLAS's AVX2 kernels on every x86-64 CPU (`lassonet_bench.runs.kernels`); runs whose",
         "`blas_kernel` column is empty predate that pin and ran with their machine's kernels (AVX-512 on some, AVX2",
         "on others): some of their PFA and HSIC-Lasso selections recompute only under the same kernel.",
