@@ -174,7 +174,7 @@ def test_figure5_and_report_files(runs, tmp_path):
     assert "| Mice Protein | HSIC-Lasso | 0.958 | 0.510 ± 0.010 | 3 | -0.448 |" in text
     assert "**ISOLET** (`isolet`, paper's data set): **unavailable**: isolet5.data" in text
     assert "![Figure 5](figures/figure5.png)" in text
-    assert "paper's value outside our interval: Mice Protein / HSIC-Lasso / decoder" in text
+    assert "paper's value outside our interval: Mice Protein / HSIC-Lasso / decoder network" in text
     assert "not comparable with the paper" not in text
     smaller_k = runs.assign(k=runs["k"].where(runs["method"] == "all", 5))
     text = report.replication_report(smaller_k, results.load_published(), report.ReportParameters(

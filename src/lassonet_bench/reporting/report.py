@@ -158,11 +158,13 @@ def _summary(compared, published, p):
     )
     outside = compared[compared["status"] == "outside"]
     if len(outside):
-        cells = ", ".join(f"{r.title} / {METHOD_TITLES[r.method]} / {r.learner}" for r in outside.itertuples())
+        cells = ", ".join(f"{r.title} / {METHOD_TITLES[r.method]} / {LEARNER_TITLES.get(r.learner, r.learner)}"
+                          for r in outside.itertuples())
         lines.append(f"- paper's value outside our interval: {cells}")
     single = int((compared["status"] == "no interval (1 seed)").sum())
     if single:
-        lines.append(f"- {single} cells rest on one seed only: no interval, the difference alone is shown.")
+        cells = "1 cell rests" if single == 1 else f"{single} cells rest"
+        lines.append(f"- {cells} on one seed only: no interval, the difference alone is shown.")
     paper_k = sorted(published["k"].dropna().astype(int).unique())
     if paper_k != [p.n_features_to_select]:
         lines.append(
