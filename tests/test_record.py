@@ -148,7 +148,9 @@ def test_figures_are_copied_into_the_record_with_their_commit_and_cost(tmp_path)
     results, target = tmp_path / "results", tmp_path / "record"
     (results / "figures" / "data" / "figure1").mkdir(parents=True)
     (results / "benchmarks" / "figures").mkdir(parents=True)
-    for name in ("figure1.png", "figure1.pdf", "figure4.png"):  # figure4 has no PDF: not a finished figure
+    # figure4 has no PDF: not a finished figure; Figure 5 and the diagram are drawn at the record's top level
+    for name in ("figure1.png", "figure1.pdf", "figure4.png", "figure5.png", "figure5.pdf", "critical_difference.png",
+                 "critical_difference.pdf"):
         (results / "figures" / name).write_bytes(b"x")
     (results / "figures" / "data" / "figure1" / "path.csv").write_text("a\n1\n")
     (results / "benchmarks" / "figures" / "figure1_compute.tsv").write_text(

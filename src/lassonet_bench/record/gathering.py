@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lassonet_bench.experiments.registry import FIGURES
 from lassonet_bench.io import atomic_path
 from lassonet_bench.record import drift
 from lassonet_bench.record.rendering import render
@@ -96,7 +97,9 @@ def export_figures(results, record_dir, commit):
     `record_dir`/figures/, beside those already there, and list them in figures/figures.csv with the commit of
     the code that made them and their compute job's benchmark figures."""
     source, target = Path(results) / "figures", Path(record_dir) / "figures"
-    drawn = sorted(png.stem for png in source.glob("*.png") if png.with_suffix(".pdf").exists())
+    # The registry's figures only: Figure 5 and the critical-difference diagram, which results/figures/ also holds,
+    # are drawn at the record's top level from runs.csv (render), not from tables of their own
+    drawn = sorted(png.stem for png in source.glob("*.png") if png.with_suffix(".pdf").exists() and png.stem in FIGURES)
     if not drawn:
         raise ValueError(f"no figure (PNG and PDF) under {source}")
     index_path = target / "figures.csv"
