@@ -90,12 +90,21 @@ def _notes(table, reasons=True, extra_methods=()):
 
 
 
-def _row_cells(row, methods, empty, with_all=True):
-    columns = ["all", *methods] if with_all else list(methods)
+def _row_cells(row, columns, empty):
+    """A data set's cell for each method of `columns` (All-Features is "all"): mean ± std, or its status."""
     if row["status"] != "available":
         return [row["status"]] * len(columns)
     return [format_cell(row[f"{m}_mean"], row[f"{m}_std"], row[f"{m}_n"]) or empty for m in columns]
 
+
+
+def _column_groups(methods, extra_methods):
+    """The table's methods in its two blocks: the paper's (with All-Features first), then those beyond the paper."""
+    return ["all", *[m for m in methods if m not in extra_methods]], [m for m in methods if m in extra_methods]
+
+
+def _classes_text(row):
+    return "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
 
 
 def _column_title(method, extra_methods):
@@ -105,9 +114,8 @@ def _column_title(method, extra_methods):
 def table_markdown(table, methods, caption, reasons=True, extra_methods=()):
     """The table as Markdown; with methods beyond the paper, their columns in a second table under the paper's (as
     `table_latex` lays them out: in one, they ran past the width of a page and of a 1280-pixel window)."""
-    paper = [m for m in methods if m not in extra_methods]
-    beyond = [m for m in methods if m in extra_methods]
-    lines = [f"**{caption}**", ""] + _markdown_rows(table, ["all", *paper], extra_methods, with_shape=True)
+    paper, beyond = _column_groups(methods, extra_methods)
+    lines = [f"**{caption}**", ""] + _markdown_rows(table, paper, extra_methods, with_shape=True)
     if beyond:
         lines += [""] + _markdown_rows(table, beyond, extra_methods, with_shape=False)
     notes = _notes(table, reasons, extra_methods)
@@ -123,10 +131,9 @@ def _markdown_rows(table, columns, extra_methods, with_shape):
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] * (1 + len(shape)) + ["---:"] * len(columns)) + "|"]
     for _, row in table.iterrows():
         title = f"*{row['title']}* (extra)" if row["extra"] else row["title"]
-        cells = _row_cells(row, [m for m in columns if m != "all"], "–", with_all="all" in columns)
+        cells = _row_cells(row, columns, "–")
         if with_shape:
-            classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
-            cells = [_shape_text(row), classes, *cells]
+            cells = [_shape_text(row), _classes_text(row), *cells]
         lines.append("| " + " | ".join([title, *cells]) + " |")
     return lines
 
@@ -142,10 +149,9 @@ def _latex_escape(text):
 def table_latex(table, methods, caption, label, extra_methods=()):
     """The table as LaTeX (booktabs). With methods beyond the paper, their columns go in a second tabular under the
     paper's: fifteen columns of "mean ± std" side by side were about twice a page's width."""
-    paper = [m for m in methods if m not in extra_methods]
-    beyond = [m for m in methods if m in extra_methods]
+    paper, beyond = _column_groups(methods, extra_methods)
     lines = [r"\begin{table}[t]", r"\centering", r"\small"]
-    lines += _latex_tabular(table, ["all", *paper], extra_methods, with_shape=True)
+    lines += _latex_tabular(table, paper, extra_methods, with_shape=True)
     if beyond:
         lines += [r"\par\medskip"] + _latex_tabular(table, beyond, extra_methods, with_shape=False)
     notes = _notes(table, extra_methods=extra_methods)
@@ -164,14 +170,12 @@ def _latex_tabular(table, columns, extra_methods, with_shape):
     lines = [r"\begin{tabular}{l" + "r" * (shape_columns + len(columns)) + "}", r"\toprule",
              " & ".join(header) + r" \\", r"\midrule"]
     for _, row in table.iterrows():
-        cells = [c.replace(" ± ", r" \pm ") for c in _row_cells(row, [m for m in columns if m != "all"], "--",
-                                                                 with_all="all" in columns)]
+        cells = [c.replace(" ± ", r" \pm ") for c in _row_cells(row, columns, "--")]
         cells = [f"${c}$" if c and c[0].isdigit() else _latex_escape(c) for c in cells]
         title = _latex_escape(row["title"]) + (r"$^\dagger$" if row["extra"] else "")
         shape = []
         if with_shape:
-            classes = "" if row["n_classes"] is None or pd.isna(row["n_classes"]) else str(int(row["n_classes"]))
-            shape = [f"${_shape_text(row)}$" if _shape_text(row) else "", classes]
+            shape = [f"${_shape_text(row)}$" if _shape_text(row) else "", _classes_text(row)]
         lines.append(" & ".join([title, *shape, *cells]) + r" \\")
     return lines + [r"\bottomrule", r"\end{tabular}"]
 
