@@ -101,7 +101,7 @@ class BaseLassoNet(BaseEstimator):
 
     - Hier-Prox is computed exactly (`lassonet_bench.core.prox`); the official's is an approximation.
     - A feature that has left the path stays out (its weights are held at zero); the official lets it come back.
-    - 'auto' lambda_start is a tenth of the λ at which the model without features is a fixed point of the prox
+    - 'auto' lambda_start is a fifth of the λ at which the model without features is a fixed point of the prox
       (from the gradients at θ = 0, W⁽⁰⁾ = 0); the official's is a tenth of the λ at which repeated prox steps make
       the dense model sparse. Both are λ in the same units (the prox's step is λ × learning rate).
     - A path stops after 5000 λ (`PathSettings.max_steps`) even if features are left.

@@ -35,8 +35,13 @@ class L1LogisticSelector(BaselineSelector):
     selection is filled up in index order; `selection_details_` records how many of the k came from the path
     (`n_selected_by_path`) in every case. saga draws samples at random: `random_state` seeds it, so a fixed
     random_state gives the same ranking; `n_unconverged_` counts the steps where saga hit `max_iter` (their
-    ConvergenceWarnings are counted there, not repeated) and `n_iter_` sums saga's epochs over the path. Not nested: the path stops at k, so the order beyond k features is not
-    computed (the workflow fits it once per k).
+    ConvergenceWarnings are counted there, not repeated) and `n_iter_` sums saga's epochs over the path. Not nested:
+    the path stops at k, so the order beyond k features is not computed (the workflow fits it once per k).
+
+    `tol` is 1e-3, not scikit-learn's 1e-4: the ranking reads only which coefficients are non-zero at each step, and
+    saga's last digits cost half its epochs or more (split seed 0, k = 50: MNIST 280 CPU s against the record's
+    job at 1e-4, 575, 47 of the 50 features the same; ISOLET's 1560-row subset 119 against 282, 48 the same; every
+    step converged).
     """
 
     name = "l1_logistic"
@@ -50,7 +55,7 @@ class L1LogisticSelector(BaselineSelector):
 
     def __init__(
         self, n_features_to_select=N_FEATURES_TO_SELECT, random_state=None, steps_per_decade=20, n_decades=4,
-        max_iter=1000, tol=1e-4,
+        max_iter=1000, tol=1e-3,
     ):
         super().__init__(n_features_to_select, random_state)
         self.steps_per_decade = steps_per_decade
