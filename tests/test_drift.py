@@ -68,6 +68,31 @@ def test_the_guard_names_every_moved_number(tmp_path):
     assert "record check replication --update" in drift.guard_message(problems, "replication")
 
 
+def test_taking_the_slice_replaces_its_runs_only(tmp_path, monkeypatch):
+    """`check --update` takes the slice's runs into the record: the decoder runs of the other methods on the
+    guarded split, which the slice does not recompute, stay."""
+    from lassonet_bench.record import gathering
+
+    monkeypatch.setattr(gathering, "render", lambda record: None)  # the runs are the point, not the report
+
+    record = tmp_path / "record"
+    shutil.copytree(RECORD, record)
+    results = tmp_path / "results"
+    shutil.copytree(RECORD / "jobs", results)  # the record's job files: a results folder
+    moved = results / drift.run_path("mice", "pfa", 0, 50, "extra_trees")
+    run = pd.read_csv(moved)
+    run["accuracy"] = 0.5
+    run.to_csv(moved, index=False)
+    gathering.take_slice(record, results)
+    before, after = pd.read_csv(RECORD / "runs.csv"), pd.read_csv(record / "runs.csv")
+    key = ["dataset", "method", "k", "learner", "seed"]
+    assert sorted(map(tuple, after[key].values)) == sorted(map(tuple, before[key].values))
+    taken = after[(after.dataset == "mice") & (after.method == "pfa") & (after.seed == 0)].set_index("learner")
+    assert taken.loc["extra_trees", "accuracy"] == 0.5
+    kept = before[(before.dataset == "mice") & (before.method == "pfa") & (before.seed == 0)].set_index("learner")
+    assert taken.loc["decoder", "accuracy"] == kept.loc["decoder", "accuracy"]
+
+
 def test_the_slice_touches_every_method_and_learner():
     covered = {(method, learner) for method, _, learner in drift.slice_runs(PARAMS)}
     methods = ["all", *PARAMS["methods"], *PARAMS.get("extra_methods", [])]  # the paper's and those beyond it

@@ -140,7 +140,9 @@ def take_slice(record_dir, results, dataset=drift.GUARDED_DATASET, seed=drift.GU
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     runs = pd.read_csv(record / "runs.csv")
-    replaced = (runs.dataset == dataset) & (runs.seed == seed) & runs.method.isin(new.method.unique())
+    # Run by run: the slice holds some of a method's learners only (the decoder runs on All-Features and LassoNet)
+    key = ["dataset", "seed", "method", "learner"]
+    replaced = runs.set_index(key).index.isin(new.set_index(key).index)
     rewrite_runs(record, pd.concat([runs[~replaced], new], ignore_index=True), [results])
 
 
