@@ -57,9 +57,10 @@ def test_the_default_path_still_predicts_when_k_features_are_left():
     """Features must leave one by one from a trained network, not all at once from a collapsed one.
 
     sklearn's digits (10 classes, 64 pixels), k = 10, default path settings. Measured: 0.64 validation accuracy at
-    k and 69 steps from the first exit with the defaults (0.67 and 79 with 5 epochs per step); 0.10 (chance) when
-    λ jumps through the dense stretch (`dense_phase_multiplier=2`, the former default), where every pixel then
-    left within a few steps and ExtraTrees on the 10 fell from 0.92 to 0.68. 0.4 sits well between the two.
+    k and 67 steps from the first exit with the defaults (69 with λ_start = λ_null / 10; 0.67 and 79 with 5 epochs
+    per step); 0.10 (chance) when λ jumps through the dense stretch (`dense_phase_multiplier=2`, a former default),
+    where every pixel then left within a few steps and ExtraTrees on the 10 fell from 0.92 to 0.68. 0.4 sits well
+    between the two.
     """
     from sklearn.datasets import load_digits
 
